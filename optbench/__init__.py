@@ -1,0 +1,3 @@
+"""optbench: a workbench for research on LLM-based code optimization."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,95 @@
+"""The outcome of checking a candidate for equivalence with the original."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+PROMPT_FIELD_LIMIT = 600
+
+
+class VerdictStatus(StrEnum):
+    EQUIVALENT = "equivalent"
+    NOT_EQUIVALENT = "not_equivalent"
+    ERROR = "error"
+    """Syntax error, missing entry point, import failure or crash of the candidate."""
+    TIMEOUT = "timeout"
+    REJECTED = "rejected"
+    """The sandbox refused the candidate (policy, resource limit)."""
+
+
+class Stage(StrEnum):
+    STATIC = "static"
+    EXAMPLES = "examples"
+    DIFFERENTIAL = "differential"
+
+
+@dataclass
+class Counterexample:
+    """The (shrunk) input on which the candidate differs, in short printable form."""
+
+    input: str
+    expected: str
+    actual: str
+    kind: str = "value"
+    """value | exception | mutation | stdout | exit_status | timeout | crash"""
+
+    def for_prompt(self) -> str:
+        return (
+            f"input: {_clip(self.input)}\n"
+            f"expected ({self.kind}): {_clip(self.expected)}\n"
+            f"actual: {_clip(self.actual)}"
+        )
+
+
+@dataclass
+class Verdict:
+    status: VerdictStatus
+    stage: Stage
+    examples_tried: int = 0
+    message: str = ""
+    counterexample: Counterexample | None = None
+    strategy_used: bool = True
+    """False when the problem has no strategy and only given tests were checked."""
+    elapsed_s: float = 0.0
+    isolation: str = ""
+    """Which sandbox layers were in force (e.g. ``bwrap+netns+uid``, ``none``)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.status is VerdictStatus.EQUIVALENT
+
+    def for_prompt(self) -> str:
+        """A few lines a feedback technique can put in its next prompt."""
+        head = f"verdict: {self.status.value} (stage {self.stage.value}, {self.examples_tried} inputs tried)"
+        parts = [head]
+        if self.message:
+            parts.append(_clip(self.message))
+        if self.counterexample is not None:
+            parts.append(self.counterexample.for_prompt())
+        return "\n".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = self.status.value
+        data["stage"] = self.stage.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        cex = data.get("counterexample")
+        return cls(
+            status=VerdictStatus(data["status"]),
+            stage=Stage(data["stage"]),
+            examples_tried=int(data.get("examples_tried", 0)),
+            message=data.get("message", ""),
+            counterexample=Counterexample(**cex) if cex else None,
+            strategy_used=bool(data.get("strategy_used", True)),
+            elapsed_s=float(data.get("elapsed_s", 0.0)),
+            isolation=data.get("isolation", ""),
+        )
+
+
+def _clip(text: str, limit: int = PROMPT_FIELD_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 15] + f"... [{len(text)} chars]"

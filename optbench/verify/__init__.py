@@ -1,0 +1,1 @@
+"""Equivalence checking: a cascade from static checks to Hypothesis differential testing."""

@@ -1,0 +1,140 @@
+"""Comparing two outcomes under a problem's comparison policy (trusted side only)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from optbench.core.problem import ComparePolicy, ProblemKind
+from optbench.runtime.outcome import Outcome
+
+SHOW_LIMIT = 300
+
+
+@dataclass
+class Mismatch:
+    kind: str
+    """value | exception | mutation | stdout | exit_status"""
+    expected: str
+    actual: str
+
+
+def values_equal(a: Any, b: Any, policy: ComparePolicy, top: bool = True) -> bool:
+    if (
+        policy.mode == "unordered"
+        and top
+        and isinstance(a, list | tuple)
+        and isinstance(b, list | tuple)
+    ):
+        if type(a) is not type(b) or len(a) != len(b):
+            return False
+        try:
+            return Counter(map(_freeze, a)) == Counter(map(_freeze, b))
+        except TypeError:
+            return sorted(map(repr, a)) == sorted(map(repr, b))
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        if policy.mode == "float":
+            return math.isclose(a, b, rel_tol=policy.rel_tol, abs_tol=policy.abs_tol)
+        return a == b
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(
+            values_equal(x, y, policy, False) for x, y in zip(a, b, strict=True)
+        )
+    if isinstance(a, dict):
+        if a.keys() != b.keys():
+            return False
+        return all(values_equal(a[k], b[k], policy, False) for k in a)
+    if isinstance(a, complex) and policy.mode == "float":
+        return values_equal(a.real, b.real, policy, False) and values_equal(
+            a.imag, b.imag, policy, False
+        )
+    return bool(a == b)
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list):
+        return ("__list__", tuple(_freeze(v) for v in value))
+    if isinstance(value, dict):
+        return ("__dict__", tuple(sorted((repr(k), _freeze(v)) for k, v in value.items())))
+    if isinstance(value, set):
+        return ("__set__", frozenset(_freeze(v) for v in value))
+    return value
+
+
+def normalise_stdout(text: str) -> list[str]:
+    return text.split()
+
+
+def compare_outcomes(
+    expected: Outcome, actual: Outcome, policy: ComparePolicy, kind: ProblemKind
+) -> Mismatch | None:
+    """``None`` when ``actual`` matches ``expected``; otherwise what differs."""
+    if kind is ProblemKind.PROGRAM:
+        return _compare_program(expected, actual, policy)
+    if expected.status == "raised" or actual.status == "raised":
+        if expected.status != actual.status or expected.exc_type != actual.exc_type:
+            return Mismatch("exception", _describe(expected), _describe(actual))
+        return None
+    if not values_equal(expected.value, actual.value, policy):
+        return Mismatch("value", show(expected.value), show(actual.value))
+    if not values_equal(expected.args_after, actual.args_after, _exact_like(policy)):
+        return Mismatch(
+            "mutation",
+            "arguments after the call: " + show(expected.args_after),
+            "arguments after the call: " + show(actual.args_after),
+        )
+    return None
+
+
+def _exact_like(policy: ComparePolicy) -> ComparePolicy:
+    mode = "float" if policy.mode == "float" else "exact"
+    return ComparePolicy(mode=mode, rel_tol=policy.rel_tol, abs_tol=policy.abs_tol)
+
+
+def _compare_program(expected: Outcome, actual: Outcome, policy: ComparePolicy) -> Mismatch | None:
+    if policy.mode == "exact":
+        same = expected.stdout == actual.stdout
+    elif policy.mode == "float":
+        same = _float_tokens_equal(expected.stdout, actual.stdout, policy)
+    else:
+        same = normalise_stdout(expected.stdout) == normalise_stdout(actual.stdout)
+    if not same:
+        return Mismatch("stdout", show(expected.stdout), show(actual.stdout))
+    if expected.exit_code != actual.exit_code:
+        return Mismatch("exit_status", _describe(expected), _describe(actual))
+    return None
+
+
+def _float_tokens_equal(a: str, b: str, policy: ComparePolicy) -> bool:
+    ta, tb = a.split(), b.split()
+    if len(ta) != len(tb):
+        return False
+    for x, y in zip(ta, tb, strict=True):
+        if x == y:
+            continue
+        try:
+            fx, fy = float(x), float(y)
+        except ValueError:
+            return False
+        if not math.isclose(fx, fy, rel_tol=policy.rel_tol, abs_tol=policy.abs_tol):
+            return False
+    return True
+
+
+def _describe(outcome: Outcome) -> str:
+    if outcome.status == "raised":
+        return f"raises {outcome.exc_type}: {outcome.exc_message}"[:SHOW_LIMIT]
+    if outcome.status == "exit":
+        return f"exit status {outcome.exit_code}, stdout {show(outcome.stdout)}"
+    return f"returns {show(outcome.value)}"
+
+
+def show(value: Any, limit: int = SHOW_LIMIT) -> str:
+    text = value if isinstance(value, str) and "\n" in value else repr(value)
+    return text if len(text) <= limit else text[: limit - 20] + f"... [{len(text)} chars]"
