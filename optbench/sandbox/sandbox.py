@@ -1,0 +1,321 @@
+"""The sandboxed child process."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from optbench.sandbox.isolation import Isolation, detect_isolation, hidden_ancestors, needed_paths
+from optbench.sandbox.limits import Limits
+
+SAFE_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+"""The whole environment of a child. Nothing of the parent's (API keys, tokens) leaks in."""
+
+UID_RANGE = (200_000, 900_000)
+
+
+@dataclass
+class RunResult:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    timed_out: bool
+    wall_s: float
+    truncated: bool = False
+
+    @property
+    def signal(self) -> int | None:
+        return -self.returncode if self.returncode < 0 else None
+
+    def describe_exit(self) -> str:
+        if self.timed_out:
+            return "killed after the wall-clock limit"
+        sig = self.signal
+        if sig is not None:
+            name = (
+                signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+            )
+            return f"killed by {name}"
+        return f"exit status {self.returncode}"
+
+
+class SandboxProcess:
+    """A running child; :meth:`kill` takes down its whole process tree."""
+
+    def __init__(self, popen: subprocess.Popen[bytes], sandbox: Sandbox) -> None:
+        self.popen = popen
+        self.sandbox = sandbox
+        self.started = time.monotonic()
+
+    @property
+    def stdin(self) -> IO[bytes]:
+        assert self.popen.stdin is not None
+        return self.popen.stdin
+
+    @property
+    def stdout(self) -> IO[bytes]:
+        assert self.popen.stdout is not None
+        return self.popen.stdout
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            self.popen.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.popen.wait(timeout=10)
+        self.sandbox.reap_uid()
+        for stream in (self.popen.stdin, self.popen.stdout, self.popen.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+
+class Sandbox:
+    """A temp working directory and the means to run children inside it.
+
+    Use as a context manager; the directory and every process left in it are removed
+    on exit.
+    """
+
+    def __init__(self, limits: Limits | None = None, isolation: Isolation | None = None) -> None:
+        self.limits = limits or Limits()
+        self.isolation = isolation or detect_isolation()
+        self.workdir = Path(tempfile.mkdtemp(prefix="optbench-sbx-"))
+        self.uid: int | None = None
+        if self.isolation.own_uid:
+            self.uid = random.SystemRandom().randrange(*UID_RANGE)
+            os.chown(self.workdir, self.uid, self.uid)
+        os.chmod(self.workdir, 0o700)
+        self._processes: list[SandboxProcess] = []
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for process in self._processes:
+            process.kill()
+        self._processes.clear()
+        self.reap_uid()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def write(self, name: str, data: bytes | str) -> Path:
+        path = self.workdir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode() if isinstance(data, str) else data)
+        if self.uid is not None:
+            for part in [path, *path.relative_to(self.workdir).parents]:
+                with contextlib.suppress(OSError):
+                    os.chown(self.workdir / part, self.uid, self.uid)
+        return path
+
+    def read(self, name: str, limit: int | None = None) -> bytes:
+        path = (self.workdir / name).resolve()
+        if self.workdir.resolve() not in path.parents:
+            raise ValueError(f"{name!r} is outside the sandbox")
+        if path.is_symlink() or not path.is_file():
+            raise FileNotFoundError(name)
+        with path.open("rb") as handle:
+            return handle.read(limit or self.limits.max_output_bytes)
+
+    def python(self, *args: str) -> list[str]:
+        """argv for the project's interpreter in isolated mode."""
+        return [sys.executable, "-I", "-B", *args]
+
+    def wrap(self, argv: Sequence[str], cpu: int | None = None) -> list[str]:
+        """The full command line that runs ``argv`` under every available layer."""
+        lim = self.limits
+        inner: list[str] = [
+            "prlimit",
+            f"--cpu={lim.cpu_s}",
+            f"--as={lim.memory_mb * 1024 * 1024}",
+            f"--fsize={lim.fsize_mb * 1024 * 1024}",
+            f"--nofile={lim.nofile}",
+            "--core=0",
+        ]
+        if self.uid is not None:
+            inner.append(f"--nproc={lim.nproc}")
+        inner.append("--")
+        if cpu is not None and shutil.which("taskset"):
+            inner += ["taskset", "-c", str(cpu)]
+        if self.uid is not None:
+            inner += [
+                "setpriv",
+                f"--reuid={self.uid}",
+                f"--regid={self.uid}",
+                "--clear-groups",
+                "--bounding-set=-all",
+                "--inh-caps=-all",
+                "--",
+            ]
+        inner += list(argv)
+        env = {**SAFE_ENV, "HOME": str(self.workdir), "TMPDIR": str(self.workdir)}
+        mode = self.isolation.mode
+        if mode == "bwrap":
+            outer = ["bwrap", "--ro-bind", "/", "/"]
+            for hidden, paths in sorted(hidden_ancestors(needed_paths()).items()):
+                outer += ["--tmpfs", str(hidden)]
+                for path in paths:
+                    outer += ["--ro-bind", str(path), str(path)]
+            outer += [
+                "--dev", "/dev",
+                "--proc", "/proc",
+                "--tmpfs", "/tmp",
+                "--tmpfs", "/dev/shm",
+                "--bind", str(self.workdir), str(self.workdir),
+                "--chdir", str(self.workdir),
+                "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+                "--die-with-parent", "--new-session", "--clearenv",
+            ]  # fmt: skip
+            for key, value in env.items():
+                outer += ["--setenv", key, value]
+            return [*outer, "--", *inner]
+        prefix = ["env", "-i", *(f"{k}={v}" for k, v in env.items())]
+        if mode == "unshare":
+            flags = ["-n"] if os.geteuid() == 0 else ["-rn"]
+            return ["unshare", *flags, "--", *prefix, *inner]
+        return [*prefix, *inner]
+
+    def popen(self, argv: Sequence[str], *, cpu: int | None = None) -> SandboxProcess:
+        """Start a child with pipes on stdin/stdout/stderr, in its own process group."""
+        popen = subprocess.Popen(
+            self.wrap(argv, cpu=cpu),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=self.workdir,
+            env={**SAFE_ENV, "HOME": str(self.workdir)},
+            start_new_session=True,
+            close_fds=True,
+        )
+        process = SandboxProcess(popen, self)
+        self._processes.append(process)
+        return process
+
+    def run(
+        self,
+        argv: Sequence[str],
+        *,
+        stdin: bytes = b"",
+        timeout: float | None = None,
+        cpu: int | None = None,
+    ) -> RunResult:
+        """Run to completion (or the wall-clock limit), capturing bounded output."""
+        process = self.popen(argv, cpu=cpu)
+        deadline = time.monotonic() + (timeout if timeout is not None else self.limits.wall_s)
+        stdout, stderr, truncated, timed_out = _communicate(
+            process.popen, stdin, deadline, self.limits.max_output_bytes
+        )
+        if timed_out:
+            process.kill()
+        else:
+            try:
+                process.popen.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                timed_out = True
+            process.kill()
+        wall = time.monotonic() - process.started
+        self._processes.remove(process)
+        returncode = process.popen.returncode if process.popen.returncode is not None else -9
+        return RunResult(returncode, stdout, stderr, timed_out, wall, truncated)
+
+    def reap_uid(self) -> None:
+        """Kill anything still running under the sandbox's own user id (forks that escaped
+        the process group). Inside a pid namespace nothing can escape, so this is a backstop."""
+        if self.uid is None or self.isolation.pid_namespace:
+            return
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run(
+                ["kill", "-KILL", "-1"],
+                user=self.uid,
+                group=self.uid,
+                extra_groups=[],
+                capture_output=True,
+                timeout=10,
+            )
+
+
+def _communicate(
+    popen: subprocess.Popen[bytes], stdin: bytes, deadline: float, limit: int
+) -> tuple[bytes, bytes, bool, bool]:
+    """Feed stdin and collect stdout/stderr up to ``limit`` bytes each, until EOF or deadline."""
+    assert popen.stdin and popen.stdout and popen.stderr
+    selector = selectors.DefaultSelector()
+    buffers = {popen.stdout.fileno(): bytearray(), popen.stderr.fileno(): bytearray()}
+    truncated = False
+    pending = memoryview(stdin)
+    if pending:
+        os.set_blocking(popen.stdin.fileno(), False)
+        selector.register(popen.stdin, selectors.EVENT_WRITE)
+    else:
+        popen.stdin.close()
+    selector.register(popen.stdout, selectors.EVENT_READ)
+    selector.register(popen.stderr, selectors.EVENT_READ)
+    open_readers = 2
+    try:
+        while open_readers:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return (
+                    bytes(buffers[popen.stdout.fileno()]),
+                    bytes(buffers[popen.stderr.fileno()]),
+                    truncated,
+                    True,
+                )
+            for key, _ in selector.select(timeout=min(remaining, 1.0)):
+                if key.fileobj is popen.stdin:
+                    try:
+                        written = os.write(key.fd, pending[:65536])
+                    except (BrokenPipeError, OSError):
+                        written = len(pending)
+                    pending = pending[written:]
+                    if not pending:
+                        selector.unregister(popen.stdin)
+                        popen.stdin.close()
+                    continue
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    selector.unregister(key.fileobj)
+                    open_readers -= 1
+                    continue
+                buffer = buffers[key.fd]
+                room = limit - len(buffer)
+                if room > 0:
+                    buffer += chunk[:room]
+                if len(chunk) > room:
+                    truncated = True
+    finally:
+        selector.close()
+    return (
+        bytes(buffers[popen.stdout.fileno()]),
+        bytes(buffers[popen.stderr.fileno()]),
+        truncated,
+        False,
+    )
