@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+
+console = Console()
+err_console = Console(stderr=True)
+
+db_option = click.option(
+    "--db",
+    "db_url",
+    default=None,
+    metavar="URL",
+    help="Database URL (default: $OPTBENCH_DB or sqlite:///optbench.db).",
+)
+
+
+def fail(message: str, code: int = 2) -> None:
+    err_console.print(f"[red]error:[/] {message}", highlight=False)
+    sys.exit(code)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, default=str))

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+
+from optbench.cli._common import console, err_console, fail, print_json
+from optbench.datasets import ProblemLoadError, list_datasets, load_dataset, resolve_problem
+
+
+@click.group("datasets")
+def datasets_group() -> None:
+    """List, show, validate and import datasets of problems."""
+
+
+@datasets_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def datasets_list(as_json: bool) -> None:
+    """Name, version and counts by kind and tag of every dataset found."""
+    rows = []
+    for path in list_datasets():
+        dataset = load_dataset(path)
+        counts = dataset.counts()
+        rows.append(
+            {
+                "name": dataset.name,
+                "version": dataset.version,
+                "problems": len(dataset.problems),
+                "skipped": len(dataset.skipped),
+                "kinds": counts["kinds"],
+                "tags": counts["tags"],
+                "hash": dataset.content_hash,
+                "path": str(path),
+            }
+        )
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title="Datasets")
+    for column in ("name", "version", "problems", "kinds", "tags", "hash"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        kinds = ", ".join(f"{k} {v}" for k, v in row["kinds"].items())
+        tags = ", ".join(f"{k} {v}" for k, v in row["tags"].items())
+        skipped = f" ({row['skipped']} skipped)" if row["skipped"] else ""
+        table.add_row(
+            row["name"],
+            row["version"],
+            f"{row['problems']}{skipped}",
+            kinds,
+            tags,
+            row["hash"][:12],
+        )
+    console.print(table)
+
+
+@datasets_group.command("show")
+@click.argument("spec", metavar="DATASET/PROBLEM")
+def datasets_show(spec: str) -> None:
+    """Show one problem: metadata, statement, slow and fast code, inputs."""
+    try:
+        problem = resolve_problem(spec)
+    except (ProblemLoadError, FileNotFoundError, ValueError) as exc:
+        fail(str(exc))
+    header = Table.grid(padding=(0, 2))
+    header.add_row("id", problem.key)
+    header.add_row("title", problem.title)
+    header.add_row("kind", problem.kind.value)
+    if problem.entry_point:
+        header.add_row("entry point", problem.entry_point)
+    header.add_row("tags", ", ".join(problem.tags))
+    header.add_row("compare", problem.compare.mode)
+    header.add_row("hash", problem.content_hash[:16])
+    for note in problem.notes:
+        header.add_row("note", note)
+    console.print(Panel(header, title=problem.title))
+    if problem.statement:
+        console.print(Panel(problem.statement.strip(), title="statement"))
+    console.print(Panel(Syntax(problem.slow_source, "python", line_numbers=True), title="slow.py"))
+    if problem.fast_source:
+        console.print(
+            Panel(Syntax(problem.fast_source, "python", line_numbers=True), title="fast.py")
+        )
+    if problem.inputs_source:
+        console.print(Panel(Syntax(problem.inputs_source, "python"), title="inputs.py"))
+    if problem.tests:
+        console.print(f"{len(problem.tests)} given test(s)")
+
+
+@datasets_group.command("validate")
+@click.argument("name")
+@click.option("--examples", default=200, show_default=True, help="Generated inputs per problem.")
+@click.option(
+    "--profile",
+    default="quick",
+    show_default=True,
+    type=click.Choice(["quick", "default", "rigorous"]),
+)
+@click.option("--no-timing", is_flag=True, help="Skip the check that the reference is faster.")
+@click.option("--problems", default="", help="Comma-separated problem ids (default: all).")
+@click.option("--workers", type=int, default=None, help="Verification processes (default: cores).")
+def datasets_validate(
+    name: str, examples: int, profile: str, no_timing: bool, problems: str, workers: int | None
+) -> None:
+    """Check every problem: files parse, the strategy draws, the reference is equivalent to
+    the slow version (sandboxed verifier, edge examples + generated inputs) and faster on
+    the workload (pyperf). Exits non-zero with a per-problem table of what failed."""
+    from optbench.datasets.validate import validate_dataset
+
+    try:
+        dataset = load_dataset(name)
+    except (FileNotFoundError, ProblemLoadError) as exc:
+        fail(str(exc))
+    selected = {p.strip() for p in problems.split(",") if p.strip()}
+    results = validate_dataset(
+        dataset,
+        examples=examples,
+        profile=profile,
+        timing=not no_timing,
+        only=selected or None,
+        workers=workers,
+        console=err_console,
+    )
+    table = Table(title=f"validate {dataset.name} {dataset.version}")
+    for column in ("problem", "kind", "strategy", "reference", "speedup", "result"):
+        table.add_column(column, overflow="fold")
+    failed = 0
+    for result in results:
+        failed += not result.ok
+        table.add_row(
+            result.problem,
+            result.kind,
+            result.strategy,
+            result.equivalence,
+            result.speedup,
+            "[green]ok[/]" if result.ok else f"[red]{result.failure}[/]",
+        )
+    console.print(table)
+    console.print(f"{len(results) - failed} passed, {failed} failed")
+    if failed:
+        raise SystemExit(1)
+
+
+@datasets_group.command("import")
+@click.argument("fmt", type=click.Choice(["pie", "generic"]))
+@click.argument("jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Dataset folder to write.",
+)
+@click.option("--name", default=None, help="Dataset name (default: the folder name).")
+@click.option(
+    "--tests",
+    "tests_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="PIE test-case folder: <dir>/<problem_id>/input.N.txt, output.N.txt.",
+)
+def datasets_import(
+    fmt: str, jsonl: Path, out: Path, name: str | None, tests_dir: Path | None
+) -> None:
+    """Turn PIE's JSONL (with its test cases) or a generic JSONL into a dataset folder."""
+    from optbench.datasets.importers import import_generic, import_pie, write_problems
+
+    if fmt == "pie":
+        if tests_dir is None:
+            fail("PIE import needs --tests DIR (the per-problem test-case folders)")
+        problems, errors = import_pie(jsonl, tests_dir)
+    else:
+        problems, errors = import_generic(jsonl)
+    for error in errors:
+        err_console.print(f"[yellow]skipped[/]: {error}")
+    if not problems:
+        fail("nothing imported")
+    write_problems(problems, out, name or out.name)
+    dataset = load_dataset(out)
+    console.print(
+        f"imported {len(dataset.problems)} problem(s) into {out} "
+        f"({len(errors) + len(dataset.skipped)} skipped); use it as --dataset {out}"
+    )

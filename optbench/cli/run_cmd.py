@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from optbench.cli._common import console, db_option, err_console, fail, print_json
+from optbench.run.config import PROFILE_NAMES, ConfigError, RunConfig, load_config
+
+
+def _open(db_url: str | None):  # type: ignore[no-untyped-def]
+    from optbench.store import StoreError, open_store
+
+    try:
+        return open_store(db_url)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+@click.command("run")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML file with the same fields; options given here override it.",
+)
+@click.option("--dataset", help="Dataset name or folder (default: optbench-py).")
+@click.option(
+    "--technique",
+    "techniques",
+    help="Comma-separated techniques, with arguments: few_shot(k=4),feedback.",
+)
+@click.option(
+    "--model",
+    "models",
+    help="Comma-separated model specs (openai:M@URL, hf:PATH, ollama:M, fake:..., replay:RUN).",
+)
+@click.option("--limit", type=int, help="Only the first N problems (by id).")
+@click.option("--problems", help="Comma-separated problem ids.")
+@click.option(
+    "--profile", type=click.Choice(PROFILE_NAMES), help="Measurement profile (default: quick)."
+)
+@click.option("--seed", type=int, help="Seed of every technique's RNG.")
+@click.option("--samples", type=int, help="Samples per problem for sampling techniques.")
+@click.option("--rounds", type=int, help="Rounds (feedback) or generations (search).")
+@click.option("--tokens", type=int, help="Token budget per (technique, model, problem).")
+@click.option("--examples", "max_examples", type=int, help="Hypothesis examples per candidate.")
+@click.option("--workers", type=int, help="Verification processes (default: cores).")
+@click.option("--no-cache", is_flag=True, help="Do not reuse cached generations.")
+@click.option("--name", help="A label for the run.")
+@click.option("--resume", "resume_id", type=int, help="Continue an interrupted run.")
+@db_option
+def run_cmd(
+    config_path: Path | None,
+    resume_id: int | None,
+    db_url: str | None,
+    no_cache: bool,
+    **options: object,
+) -> None:
+    """A batch run: plan → baseline → propose → verify → measure → score.
+
+    Everything lands in the database; a run interrupted at any moment (Ctrl-C, kill -9)
+    continues with --resume RUN_ID without redoing or duplicating anything."""
+    from optbench.run.runner import RunInterrupted, Runner
+
+    store = _open(db_url)
+    runner = Runner(store, console=err_console)
+    try:
+        if resume_id is not None:
+            run_id = runner.resume(resume_id)
+        else:
+            config = load_config(config_path) if config_path else RunConfig()
+            overrides = {k: v for k, v in options.items() if v is not None}
+            if no_cache:
+                overrides["use_cache"] = False
+            config.update(overrides, "command line")
+            run_id = runner.start(config)
+    except ConfigError as exc:
+        fail(str(exc))
+    except RunInterrupted as exc:
+        err_console.print(f"[yellow]{exc}[/]")
+        raise SystemExit(130) from None
+    except KeyError as exc:
+        fail(str(exc.args[0] if exc.args else exc))
+    _print_report(store, [run_id], "table", per_problem=False)
+    err_console.print(f"run {run_id} finished; see it again with: optbench report {run_id}")
+
+
+@click.command("report")
+@click.argument("run_ids", nargs=-1, type=int)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "markdown", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--per-problem", is_flag=True, help="One row per (technique, model, problem).")
+@db_option
+def report_cmd(run_ids: tuple[int, ...], fmt: str, per_problem: bool, db_url: str | None) -> None:
+    """%Correct, %Opt, Speedup (mean, geometric), memory ratio and cost per (technique, model),
+    each with a 95% bootstrap interval. Default: the latest run."""
+    store = _open(db_url)
+    ids = list(run_ids)
+    if not ids:
+        runs = store.list_runs()
+        if not runs:
+            fail("no runs in the database yet: start one with optbench run")
+        ids = [max(r.id for r in runs)]
+    _print_report(store, ids, fmt, per_problem)
+
+
+def _print_report(store, run_ids: list[int], fmt: str, per_problem: bool) -> None:  # type: ignore[no-untyped-def]
+    from optbench import report
+
+    try:
+        rows = report.per_problem(store, run_ids) if per_problem else report.summary(store, run_ids)
+    except KeyError as exc:
+        fail(str(exc.args[0] if exc.args else exc))
+    output = report.format_report(rows, fmt)
+    if isinstance(output, str):
+        click.echo(output)
+    else:
+        console.print(output)
+
+
+@click.command("runs")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option
+def runs_cmd(as_json: bool, db_url: str | None) -> None:
+    """All runs in the database, newest first."""
+    store = _open(db_url)
+    runs = sorted(store.list_runs(), key=lambda r: r.id, reverse=True)
+    if as_json:
+        print_json([r.__dict__ for r in runs])
+        return
+    table = Table(title=f"Runs in {store.url}")
+    for column in (
+        "id",
+        "name",
+        "status",
+        "dataset",
+        "techniques",
+        "models",
+        "profile",
+        "started",
+        "ended",
+    ):
+        table.add_column(column, overflow="fold")
+    for r in runs:
+        cfg = r.config.get("run", {})
+        table.add_row(
+            str(r.id),
+            r.name or "",
+            r.status,
+            f"{r.dataset} {r.dataset_version}",
+            ", ".join(cfg.get("techniques", [])),
+            ", ".join(cfg.get("models", [])) or "-",
+            str(cfg.get("profile", "")),
+            f"{r.started_at:%Y-%m-%d %H:%M}" if r.started_at else "-",
+            f"{r.ended_at:%H:%M}" if r.ended_at else "-",
+        )
+    console.print(table)
