@@ -47,7 +47,7 @@ def encode(value: Any, _depth: int = 0) -> Any:
     if value is None or kind is bool or kind is str:
         return value
     if kind is int:
-        return value if abs(value) < 2**53 else {"$int": str(value)}
+        return value if abs(value) < 2**53 else {"$int": hex(value)}
     if kind is float:
         if math.isnan(value):
             return {"$float": "nan"}
@@ -92,7 +92,7 @@ def decode(data: Any, _depth: int = 0) -> Any:
     if not isinstance(data, dict) or len(data) == 0:
         raise ValueError(f"malformed encoded value: {str(data)[:80]}")
     if "$int" in data:
-        return int(data["$int"])
+        return _int(str(data["$int"]))
     if "$float" in data:
         return float(data["$float"])
     if "$tuple" in data:
@@ -123,6 +123,13 @@ def dumps(value: Any) -> str:
 
 def loads(text: str | bytes) -> Any:
     return decode(json.loads(text))
+
+
+def _int(text: str) -> int:
+    """Big ints travel in hex: decimal conversion of huge ints is capped (and quadratic)."""
+    if text.lstrip("-").startswith("0x"):
+        return int(text, 16)
+    return int(text)
 
 
 def _hashable(value: Any) -> Any:

@@ -65,12 +65,16 @@ def exception_name(exc: BaseException) -> str:
 
 
 def run_function(fn: Callable[..., Any], args: tuple[Any, ...]) -> Outcome:
-    """Call ``fn`` on a deep copy of ``args``; capture the result and the mutated args."""
+    """Call ``fn`` on a deep copy of ``args``; capture the result and the mutated args.
+
+    Any exception escaping the call is reported as ``raised``, including ``SystemExit``
+    and ``KeyboardInterrupt``: a function that calls ``sys.exit()`` has not returned.
+    """
     call_args = copy.deepcopy(args)
     start = time.perf_counter()
     try:
         value = fn(*call_args)
-    except Exception as exc:
+    except BaseException as exc:
         elapsed = time.perf_counter() - start
         return Outcome(
             status="raised",
@@ -83,21 +87,25 @@ def run_function(fn: Callable[..., Any], args: tuple[Any, ...]) -> Outcome:
     return Outcome(status="ok", value=value, args_after=list(call_args), elapsed=elapsed)
 
 
-class _CappedStringIO(io.StringIO):
-    def write(self, s: str) -> int:
-        if self.tell() > MAX_STDOUT:
-            raise OSError("output limit exceeded")
-        return super().write(s)
+class OutputLimitExceeded(OSError):
+    """A program wrote more than :data:`MAX_STDOUT` bytes to stdout."""
 
 
-class _BufferedText(io.TextIOWrapper):
-    pass
+class _CappedBytesIO(io.BytesIO):
+    """Captured stdout that refuses to grow past :data:`MAX_STDOUT` bytes."""
+
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > MAX_STDOUT:
+            room = max(0, MAX_STDOUT - self.tell())
+            super().write(bytes(data)[:room])
+            raise OutputLimitExceeded(f"more than {MAX_STDOUT} bytes written to stdout")
+        return super().write(data)
 
 
 def run_program(code: CodeType, stdin_text: str) -> Outcome:
     """Execute a compiled script as ``__main__`` with the given stdin; capture stdout."""
     stdin_bytes = io.BytesIO(stdin_text.encode())
-    out_bytes = io.BytesIO()
+    out_bytes = _CappedBytesIO()
     fake_stdin = io.TextIOWrapper(stdin_bytes, encoding="utf-8")
     fake_stdout = io.TextIOWrapper(out_bytes, encoding="utf-8", write_through=True)
     saved = sys.stdin, sys.stdout
@@ -109,7 +117,7 @@ def run_program(code: CodeType, stdin_text: str) -> Outcome:
         exec(code, namespace)
     except SystemExit as exc:
         exit_code = _exit_code(exc.code)
-    except Exception as exc:
+    except BaseException as exc:
         status, exit_code = "raised", 1
         exc_type, exc_message = exception_name(exc), _safe_str(exc)
     finally:
@@ -117,7 +125,7 @@ def run_program(code: CodeType, stdin_text: str) -> Outcome:
         with contextlib.suppress(Exception):
             fake_stdout.flush()
         sys.stdin, sys.stdout = saved
-    stdout = out_bytes.getvalue()[: MAX_STDOUT + 1].decode("utf-8", errors="replace")
+    stdout = out_bytes.getvalue()[:MAX_STDOUT].decode("utf-8", errors="replace")
     return Outcome(
         status=status,
         stdout=stdout,

@@ -182,6 +182,15 @@ class Sandbox:
             outer = ["bwrap", "--ro-bind", "/", "/"]
             for hidden, paths in sorted(hidden_ancestors(needed_paths()).items()):
                 outer += ["--tmpfs", str(hidden)]
+                # bwrap creates missing parents of a bind target with mode 0700, which
+                # the child's own uid cannot traverse: create them traversable first.
+                made: set[Path] = set()
+                for path in paths:
+                    for parent in reversed(path.relative_to(hidden).parents):
+                        directory = hidden / parent
+                        if directory != hidden and directory not in made:
+                            made.add(directory)
+                            outer += ["--perms", "0755", "--dir", str(directory)]
                 for path in paths:
                     outer += ["--ro-bind", str(path), str(path)]
             outer += [

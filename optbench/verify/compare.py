@@ -136,5 +136,26 @@ def _describe(outcome: Outcome) -> str:
 
 
 def show(value: Any, limit: int = SHOW_LIMIT) -> str:
-    text = value if isinstance(value, str) and "\n" in value else repr(value)
+    """A short printable form; never raises (huge ints refuse ``repr`` since Python 3.11)."""
+    try:
+        text = value if isinstance(value, str) and "\n" in value else repr(value)
+    except ValueError:
+        text = _show_huge(value)
     return text if len(text) <= limit else text[: limit - 20] + f"... [{len(text)} chars]"
+
+
+def _show_huge(value: Any) -> str:
+    if isinstance(value, int):
+        return f"<int with {value.bit_length()} bits>"
+    if isinstance(value, list | tuple):
+        inner = ", ".join(_show_item(v) for v in value[:20])
+        more = ", ..." if len(value) > 20 else ""
+        return f"[{inner}{more}]" if isinstance(value, list) else f"({inner}{more})"
+    return f"<{type(value).__name__} that cannot be shown>"
+
+
+def _show_item(value: Any) -> str:
+    try:
+        return repr(value)
+    except ValueError:
+        return _show_huge(value)

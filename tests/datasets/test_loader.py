@@ -49,7 +49,7 @@ def test_resolve_problem_by_name() -> None:
 
 
 def test_content_hash_changes_with_any_file(problem_copy) -> None:
-    root, folder = problem_copy()
+    _root, folder = problem_copy()
     before = load_problem(folder, "scratch").content_hash
     (folder / "fast.py").write_text((folder / "fast.py").read_text() + "\n# tweak\n")
     assert load_problem(folder, "scratch").content_hash != before
@@ -129,7 +129,7 @@ def test_content_hash_changes_with_any_file(problem_copy) -> None:
 def test_malformed_problem_names_file_and_field(
     problem_copy, mutate, file: str, field: str | None
 ) -> None:
-    root, folder = problem_copy()
+    _root, folder = problem_copy()
     mutate(folder)
     with pytest.raises(ProblemLoadError) as info:
         load_problem(folder, "scratch")
