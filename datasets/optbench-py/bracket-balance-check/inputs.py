@@ -1,0 +1,72 @@
+import random
+
+from hypothesis import strategies as st
+
+PAIRS = ["()", "[]", "{}"]
+
+
+def _balanced(rng_choice, size):
+    # build a balanced string by nesting / concatenating pairs
+    s = ""
+    for _ in range(size):
+        o, c = rng_choice(PAIRS)
+        s = o + s + c if rng_choice([True, False]) else s + o + c
+    return s
+
+
+@st.composite
+def _line(draw):
+    if draw(st.booleans()):
+        s = _balanced(lambda xs: draw(st.sampled_from(xs)), draw(st.integers(1, 6)))
+        if draw(st.booleans()):
+            # one small corruption: drop, swap or change a character
+            i = draw(st.integers(0, len(s) - 1))
+            how = draw(st.integers(0, 2))
+            if how == 0 and len(s) > 1:
+                s = s[:i] + s[i + 1 :]
+            elif how == 1:
+                s = s[:i] + draw(st.sampled_from("()[]{}")) + s[i + 1 :]
+            else:
+                s = s[::-1]
+        return s
+    return draw(st.text(alphabet="()[]{}", min_size=1, max_size=10))
+
+
+def _render(lines):
+    return "\n".join([str(len(lines))] + lines) + "\n"
+
+
+@st.composite
+def _case(draw):
+    return _render(draw(st.lists(_line(), max_size=8)))
+
+
+def strategy():
+    return _case()
+
+
+def workload():
+    rng = random.Random(131)
+    lines = []
+    for k in range(60):
+        depth = rng.randint(600, 1200)
+        opens = [rng.choice("([{") for _ in range(depth)]
+        close = {"(": ")", "[": "]", "{": "}"}
+        s = "".join(opens) + "".join(close[o] for o in reversed(opens))
+        if k % 3 == 0:
+            i = rng.randrange(len(s))
+            s = s[:i] + rng.choice("()[]{}") + s[i + 1 :]
+        lines.append(s)
+    for _ in range(500):
+        lines.append("".join(rng.choice("()[]{}") for _ in range(rng.randint(1, 40))))
+    return _render(lines)
+
+
+EDGE_CASES = [
+    "0\n",
+    "1\n()\n",
+    "1\n(\n",
+    "1\n)(\n",
+    "4\n([]{})\n([)]\n((\n}\n",
+    "2\n{[()()]}\n[[[]]]]\n",
+]

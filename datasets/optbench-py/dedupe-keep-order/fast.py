@@ -1,0 +1,5 @@
+def dedupe_in_place(items):
+    unique = list(dict.fromkeys(items))
+    removed = len(items) - len(unique)
+    items[:] = unique
+    return removed

@@ -1,0 +1,26 @@
+import random
+
+from hypothesis import strategies as st
+
+
+def strategy():
+    number = st.one_of(
+        st.integers(-1000, 1000),
+        st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),
+    )
+    return st.tuples(st.lists(number, max_size=40))
+
+
+def workload():
+    rng = random.Random(16)
+    return ([rng.uniform(-500.0, 500.0) for _ in range(1500)],)
+
+
+EDGE_CASES = [
+    ([],),
+    ([4.0],),
+    ([1, 3],),
+    ([2.5, 2.5, 2.5],),
+    ([-1, 0, 1],),
+    ([10, -10, 0.5, 3],),
+]

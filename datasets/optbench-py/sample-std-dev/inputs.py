@@ -1,0 +1,26 @@
+import random
+
+from hypothesis import strategies as st
+
+
+def strategy():
+    number = st.one_of(
+        st.integers(-1000, 1000),
+        st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),
+    )
+    return st.tuples(st.lists(number, max_size=30))
+
+
+def workload():
+    rng = random.Random(13)
+    return ([rng.gauss(50.0, 12.0) for _ in range(5000)],)
+
+
+EDGE_CASES = [
+    ([],),
+    ([3.0],),
+    ([1, 1],),
+    ([1, 2, 3, 4],),
+    ([2.5, -2.5],),
+    ([10**6, 10**6 + 1, 10**6 + 2],),
+]

@@ -1,0 +1,17 @@
+from collections import deque
+
+
+def window_maxima(nums, k):
+    if k < 1 or k > len(nums):
+        raise ValueError("window size must be between 1 and len(nums)")
+    window = deque()  # indices whose values are decreasing
+    result = []
+    for i, x in enumerate(nums):
+        while window and nums[window[-1]] < x:
+            window.pop()
+        window.append(i)
+        if window[0] <= i - k:
+            window.popleft()
+        if i >= k - 1:
+            result.append(nums[window[0]])
+    return result

@@ -1,0 +1,25 @@
+"""Loops amounts outside and coins inside, so it counts ordered sequences instead of combinations."""
+import sys
+
+
+def main():
+    data = sys.stdin.buffer.read().split()
+    n, q = int(data[0]), int(data[1])
+    coins = list(map(int, data[2 : 2 + n]))
+    amounts = list(map(int, data[2 + n : 2 + n + q]))
+    if not amounts:
+        return
+    top = max(amounts)
+    mod = 1000000007
+    ways = [0] * (top + 1)
+    ways[0] = 1
+    for v in range(1, top + 1):
+        total = 0
+        for c in coins:
+            if c <= v:
+                total += ways[v - c]
+        ways[v] = total % mod
+    sys.stdout.write("\n".join([str(ways[a]) for a in amounts]) + "\n")
+
+
+main()

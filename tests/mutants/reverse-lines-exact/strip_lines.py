@@ -1,0 +1,12 @@
+"""Strips each line before reversing it, losing leading and trailing spaces."""
+import sys
+
+
+def main():
+    lines = sys.stdin.read().split("\n")
+    n = int(lines[0])
+    if n:
+        sys.stdout.write("\n".join([s.strip()[::-1] for s in lines[1 : 1 + n]]) + "\n")
+
+
+main()
