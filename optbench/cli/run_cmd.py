@@ -115,7 +115,9 @@ def _print_report(store, run_ids: list[int], fmt: str, per_problem: bool) -> Non
     from optbench import report
 
     try:
-        rows = report.per_problem(store, run_ids) if per_problem else report.summarize(store, run_ids)
+        rows = (
+            report.per_problem(store, run_ids) if per_problem else report.summarize(store, run_ids)
+        )
     except KeyError as exc:
         fail(str(exc.args[0] if exc.args else exc))
     output = report.format_report(rows, fmt)

@@ -1,0 +1,149 @@
+"""Rendering report rows as a rich table, Markdown, CSV or JSON.
+
+Rows are the dataclasses of this package (or plain dicts). Intervals are shown as
+``value [low, high]`` in tables and split into ``x``, ``x_low``, ``x_high`` columns in
+CSV and JSON, so machine-readable output never needs parsing back.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from optbench.stats import Estimate
+
+FORMATS = ("table", "markdown", "csv", "json")
+
+TITLES = {
+    "technique": "Technique",
+    "model": "Model",
+    "problems": "Problems",
+    "correct_pct": "%Correct",
+    "opt_pct": "%Opt",
+    "speedup_mean": "Speedup",
+    "speedup_geomean": "Speedup (geo)",
+    "memory_ratio": "Memory ratio",
+    "memory_problems": "Mem. n",
+    "candidates": "Candidates",
+    "tokens_in": "Tokens in",
+    "tokens_out": "Tokens out",
+    "gen_time_s": "Gen. time (s)",
+    "problem_id": "Problem",
+    "best_candidate_id": "Best candidate",
+    "verdict": "Verdict",
+    "speedup": "Speedup",
+    "wilcoxon_p": "Wilcoxon p",
+    "sign_p": "Sign p",
+}
+
+DECIMALS = {"correct_pct": 1, "opt_pct": 1, "tokens_in": 0, "tokens_out": 0, "gen_time_s": 1}
+DEFAULT_DECIMALS = 2
+TEXT_KEYS = frozenset({"technique", "model", "dataset", "problem_id", "verdict"})
+TOTALS = frozenset({"tokens_in", "tokens_out", "gen_time_s"})
+"""Cost totals: shown without their interval in tables (CSV and JSON keep it)."""
+P_VALUE_DECIMALS = 4
+
+
+def _as_dict(row: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(row) and not isinstance(row, type):
+        return {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}
+    if isinstance(row, dict):
+        return dict(row)
+    raise TypeError(f"cannot format a {type(row).__name__} row")
+
+
+def _number(value: float, decimals: int) -> str:
+    if math.isnan(value):
+        return "–"
+    return f"{value:,.{decimals}f}" if decimals == 0 else f"{value:.{decimals}f}"
+
+
+def _cell(key: str, value: Any, compact: bool = False) -> str:
+    """One cell; ``compact`` puts an interval on a second line as ``low–high``."""
+    decimals = DECIMALS.get(key, P_VALUE_DECIMALS if key.endswith("_p") else DEFAULT_DECIMALS)
+    if value is None:
+        return "–"
+    if isinstance(value, Estimate):
+        if math.isnan(value.low) or key in TOTALS:
+            return _number(value.value, decimals)
+        low, high = _number(value.low, decimals), _number(value.high, decimals)
+        if compact:
+            return f"{_number(value.value, decimals)}\n{low}–{high}"
+        return f"{_number(value.value, decimals)} [{low}, {high}]"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return _number(value, decimals)
+    return str(value)
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, Estimate):
+            flat[key] = _json_number(value.value)
+            flat[f"{key}_low"] = _json_number(value.low)
+            flat[f"{key}_high"] = _json_number(value.high)
+        else:
+            flat[key] = _json_number(value) if isinstance(value, float) else value
+    return flat
+
+
+def _json_number(value: float) -> float | None:
+    return None if math.isnan(value) or math.isinf(value) else value
+
+
+def format_report(rows: Sequence[Any], fmt: str = "table", *, title: str | None = None) -> Any:
+    """Format ``rows``: a :class:`rich.table.Table` for ``table``, a string otherwise."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    dicts = [_as_dict(r) for r in rows]
+    keys = list(dicts[0]) if dicts else []
+    if fmt == "json":
+        return json.dumps([_flat(d) for d in dicts], indent=2)
+    if fmt == "csv":
+        flat = [_flat(d) for d in dicts]
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(flat[0]) if flat else [])
+        writer.writeheader()
+        writer.writerows(flat)
+        return buffer.getvalue()
+    headers = [TITLES.get(k, k.replace("_", " ")) for k in keys]
+    if fmt == "markdown":
+        cells = [[_cell(k, d[k]) for k in keys] for d in dicts]
+        lines = [f"**{title}**", ""] if title else []
+        lines.append("| " + " | ".join(headers) + " |")
+        lines.append("|" + "|".join("---" for _ in headers) + "|")
+        lines.extend("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in cells)
+        return "\n".join(lines) + "\n"
+    table = Table(title=title)
+    rows_cells = [[_cell(k, d[k], compact=True) for k in keys] for d in dicts]
+    for i, (key, header) in enumerate(zip(keys, headers, strict=True)):
+        if key in TEXT_KEYS:
+            widest = max((len(r[i]) for r in rows_cells), default=1)
+            table.add_column(header, min_width=min(widest, 30))
+        else:
+            table.add_column(header, justify="right")
+    for r in rows_cells:
+        table.add_row(*r)
+    return table
+
+
+def render(
+    rows: Sequence[Any], fmt: str = "table", *, title: str | None = None, width: int = 200
+) -> str:
+    """Like :func:`format_report`, but always text (a table is rendered without colour)."""
+    result = format_report(rows, fmt, title=title)
+    if isinstance(result, str):
+        return result
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    console.print(result)
+    return console.export_text()

@@ -1,0 +1,458 @@
+"""The store: every write is one short transaction; idempotent writes survive races."""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from optbench.core import Candidate, Measurement, Problem, Verdict
+from optbench.store._engine import READONLY_OPTION
+from optbench.store._models import (
+    RUN_STATUSES,
+    BaselineRow,
+    CandidateRow,
+    MeasurementRow,
+    ModelCallRow,
+    ProblemRow,
+    RunRow,
+    VerdictRow,
+    utcnow,
+)
+from optbench.store._records import (
+    Baseline,
+    CandidateInfo,
+    ModelCallInfo,
+    RunInfo,
+    call_info,
+    candidate_info,
+    run_info,
+)
+
+T = TypeVar("T")
+
+FINAL_STATUSES = frozenset({"interrupted", "failed", "finished"})
+
+
+class Store:
+    """Typed access to runs, problems, candidates, model calls, verdicts, measurements
+    and baselines. Build it with :func:`open_store`.
+
+    A store may be used from several threads. A forked child drops (without closing) the
+    pooled connections it inherited and opens its own, as SQLAlchemy requires.
+    """
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.url = url
+        self._engine = engine
+        self._read_engine = engine.execution_options(**{READONLY_OPTION: True})
+        engine_ref = weakref.ref(engine)
+
+        def _forget_parent_connections() -> None:
+            forked = engine_ref()
+            if forked is not None:
+                forked.dispose(close=False)
+
+        os.register_at_fork(after_in_child=_forget_parent_connections)
+
+    # -- sessions -----------------------------------------------------------------
+
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """One write transaction (``BEGIN IMMEDIATE`` on SQLite); commits on success."""
+        with Session(self._engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """One read-only transaction, which does not queue behind SQLite writers."""
+        with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _insert_once(
+        self, find: Callable[[Session], T | None], create: Callable[[Session], T]
+    ) -> T:
+        """Return what ``find`` finds, else what ``create`` makes, in one transaction.
+
+        When another process inserts the same unique key between our look-up and our
+        insert (possible on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises
+        writers), the insert fails and the second attempt finds the winner's row.
+        """
+        for attempt in range(2):
+            try:
+                with self.write_session() as session:
+                    found = find(session)
+                    if found is not None:
+                        return found
+                    return create(session)
+            except IntegrityError:
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    # -- runs ---------------------------------------------------------------------
+
+    def create_run(
+        self,
+        *,
+        name: str | None,
+        dataset: str,
+        dataset_version: str,
+        dataset_hash: str,
+        config: dict[str, Any],
+        environment: dict[str, Any],
+    ) -> int:
+        with self.write_session() as session:
+            row = RunRow(
+                name=name,
+                status="planned",
+                dataset=dataset,
+                dataset_version=dataset_version,
+                dataset_hash=dataset_hash,
+                config=config,
+                environment=environment,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def get_run(self, run_id: int) -> RunInfo:
+        with self.read_session() as session:
+            row = session.get(RunRow, run_id)
+            if row is None:
+                raise KeyError(f"no run {run_id} in {self.url}")
+            return run_info(row)
+
+    def list_runs(self) -> list[RunInfo]:
+        with self.read_session() as session:
+            rows = session.scalars(select(RunRow).order_by(RunRow.id))
+            return [run_info(row) for row in rows]
+
+    def set_run_status(self, run_id: int, status: str) -> None:
+        """Set the status. ``running`` stamps the first start and clears the end (a
+        resumed run); ``interrupted``/``failed``/``finished`` stamp the end."""
+        if status not in RUN_STATUSES:
+            raise ValueError(f"unknown run status {status!r}; expected one of {RUN_STATUSES}")
+        with self.write_session() as session:
+            row = session.get(RunRow, run_id)
+            if row is None:
+                raise KeyError(f"no run {run_id} in {self.url}")
+            row.status = status
+            now = utcnow()
+            if status == "running":
+                row.started_at = row.started_at or now
+                row.ended_at = None
+            elif status in FINAL_STATUSES:
+                row.ended_at = now
+
+    # -- problems and candidates --------------------------------------------------
+
+    def upsert_problem(self, problem: Problem) -> int:
+        """The row id of ``problem`` (same dataset, id and content hash), inserting it once."""
+        if not problem.content_hash:
+            raise ValueError(f"problem {problem.key}: content_hash is empty")
+
+        def find(session: Session) -> int | None:
+            return session.scalar(
+                select(ProblemRow.id).where(
+                    ProblemRow.dataset == problem.dataset,
+                    ProblemRow.problem_id == problem.id,
+                    ProblemRow.content_hash == problem.content_hash,
+                )
+            )
+
+        def create(session: Session) -> int:
+            row = ProblemRow(
+                dataset=problem.dataset,
+                problem_id=problem.id,
+                content_hash=problem.content_hash,
+                kind=str(problem.kind),
+                title=problem.title,
+                entry_point=problem.entry_point,
+                tags=list(problem.tags),
+                slow_source=problem.slow_source,
+                fast_source=problem.fast_source,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+        return self._insert_once(find, create)
+
+    def add_candidate(
+        self, *, run_id: int, problem_row: int, slot_key: str, candidate: Candidate
+    ) -> int:
+        """Insert ``candidate`` into ``slot_key`` unless the slot is filled; return the
+        slot's candidate id (also set on ``candidate.id``)."""
+
+        def find(session: Session) -> int | None:
+            return session.scalar(select(CandidateRow.id).where(CandidateRow.slot_key == slot_key))
+
+        def create(session: Session) -> int:
+            row = CandidateRow(
+                run_id=run_id,
+                problem_row_id=problem_row,
+                slot_key=slot_key,
+                technique=candidate.technique,
+                model=candidate.model,
+                code=candidate.code,
+                code_hash=candidate.code_hash,
+                parent_candidate_id=candidate.parent_id,
+                round=candidate.round,
+                sample=candidate.sample,
+                reasoning=candidate.reasoning,
+                extra=candidate.extra,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+        candidate.id = self._insert_once(find, create)
+        return candidate.id
+
+    def _candidate_query(self) -> Select[CandidateRow, str, str, str, float]:
+        return (
+            select(
+                CandidateRow,
+                ProblemRow.dataset,
+                ProblemRow.problem_id,
+                VerdictRow.status,
+                MeasurementRow.speedup,
+            )
+            .join(ProblemRow, CandidateRow.problem_row_id == ProblemRow.id)
+            .outerjoin(VerdictRow, VerdictRow.candidate_id == CandidateRow.id)
+            .outerjoin(MeasurementRow, MeasurementRow.candidate_id == CandidateRow.id)
+            .order_by(CandidateRow.id)
+        )
+
+    def candidates(
+        self, run_id: int, *, problem_row: int | None = None, technique: str | None = None
+    ) -> list[CandidateInfo]:
+        query = self._candidate_query().where(CandidateRow.run_id == run_id)
+        if problem_row is not None:
+            query = query.where(CandidateRow.problem_row_id == problem_row)
+        if technique is not None:
+            query = query.where(CandidateRow.technique == technique)
+        with self.read_session() as session:
+            return [
+                candidate_info(row, dataset, problem_id, status, speedup)
+                for row, dataset, problem_id, status, speedup in session.execute(query)
+            ]
+
+    def get_candidate(self, candidate_id: int) -> CandidateInfo:
+        query = self._candidate_query().where(CandidateRow.id == candidate_id)
+        with self.read_session() as session:
+            found = session.execute(query).first()
+        if found is None:
+            raise KeyError(f"no candidate {candidate_id} in {self.url}")
+        row, dataset, problem_id, status, speedup = found
+        return candidate_info(row, dataset, problem_id, status, speedup)
+
+    # -- verdicts and measurements ------------------------------------------------
+
+    def save_verdict(self, candidate_id: int, verdict: Verdict) -> None:
+        """Store the candidate's verdict; saving again replaces it (one row per candidate)."""
+        fields = {
+            "status": verdict.status.value,
+            "stage": verdict.stage.value,
+            "examples_tried": verdict.examples_tried,
+            "message": verdict.message,
+            "counterexample": verdict.to_dict()["counterexample"],
+            "details": verdict.to_dict(),
+            "elapsed_s": verdict.elapsed_s,
+        }
+        self._upsert_by_candidate(VerdictRow, candidate_id, fields)
+
+    def verdict(self, candidate_id: int) -> Verdict | None:
+        with self.read_session() as session:
+            details = session.scalar(
+                select(VerdictRow.details).where(VerdictRow.candidate_id == candidate_id)
+            )
+        return None if details is None else Verdict.from_dict(details)
+
+    def save_measurement(self, candidate_id: int, m: Measurement, machine_id: str) -> None:
+        """Store the candidate's measurement; saving again replaces it."""
+        memory = m.memory
+        fields = {
+            "speedup": m.time.ratio,
+            "speedup_ci_low": m.time.ci_low,
+            "speedup_ci_high": m.time.ci_high,
+            "significant": m.time.significant,
+            "memory_ratio": memory.ratio if memory else None,
+            "memory_ci_low": memory.ci_low if memory else None,
+            "memory_ci_high": memory.ci_high if memory else None,
+            "profile": m.profile,
+            "machine_id": machine_id,
+            "error": m.error,
+            "details": m.to_dict(),
+        }
+        self._upsert_by_candidate(MeasurementRow, candidate_id, fields)
+
+    def measurement(self, candidate_id: int) -> Measurement | None:
+        with self.read_session() as session:
+            details = session.scalar(
+                select(MeasurementRow.details).where(MeasurementRow.candidate_id == candidate_id)
+            )
+        return None if details is None else Measurement.from_dict(details)
+
+    def _upsert_by_candidate(
+        self, model: type[VerdictRow] | type[MeasurementRow], candidate_id: int, fields: dict
+    ) -> None:
+        def find(session: Session) -> bool | None:
+            row = session.scalar(select(model).where(model.candidate_id == candidate_id))
+            if row is None:
+                return None
+            for key, value in {**fields, "created_at": utcnow()}.items():
+                setattr(row, key, value)
+            return True
+
+        def create(session: Session) -> bool:
+            session.add(model(candidate_id=candidate_id, **fields))
+            session.flush()
+            return True
+
+        self._insert_once(find, create)
+
+    # -- baselines ----------------------------------------------------------------
+
+    def get_baseline(self, problem_hash: str, machine_id: str, profile: str) -> Baseline | None:
+        with self.read_session() as session:
+            row = session.scalar(
+                select(BaselineRow).where(
+                    BaselineRow.problem_hash == problem_hash,
+                    BaselineRow.machine_id == machine_id,
+                    BaselineRow.profile == profile,
+                )
+            )
+            if row is None:
+                return None
+            return Baseline(
+                time_values=[float(v) for v in row.time_values],
+                memory_values=None
+                if row.memory_values is None
+                else [float(v) for v in row.memory_values],
+                machine=row.machine,
+            )
+
+    def save_baseline(
+        self,
+        problem_hash: str,
+        machine_id: str,
+        profile: str,
+        time_values: list[float],
+        memory_values: list[float] | None,
+        machine: dict[str, Any],
+    ) -> None:
+        """Store the original's measurement once. A second save keeps the first: every
+        candidate of the problem on this machine must be compared with the same baseline."""
+
+        def find(session: Session) -> int | None:
+            return session.scalar(
+                select(BaselineRow.id).where(
+                    BaselineRow.problem_hash == problem_hash,
+                    BaselineRow.machine_id == machine_id,
+                    BaselineRow.profile == profile,
+                )
+            )
+
+        def create(session: Session) -> int:
+            row = BaselineRow(
+                problem_hash=problem_hash,
+                machine_id=machine_id,
+                profile=profile,
+                time_values=list(time_values),
+                memory_values=None if memory_values is None else list(memory_values),
+                machine=machine,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+        self._insert_once(find, create)
+
+    # -- model calls --------------------------------------------------------------
+
+    def record_model_call(
+        self,
+        *,
+        cache_key: str,
+        request_key: str,
+        model: str,
+        messages: list[dict[str, Any]],
+        params: dict[str, Any],
+        completion: str,
+        input_tokens: int,
+        output_tokens: int,
+        latency_s: float,
+        cache_hit: bool,
+        error: str | None = None,
+        run_id: int | None = None,
+        candidate_id: int | None = None,
+    ) -> int:
+        with self.write_session() as session:
+            row = ModelCallRow(
+                run_id=run_id,
+                candidate_id=candidate_id,
+                model=model,
+                cache_key=cache_key,
+                request_key=request_key,
+                messages=messages,
+                params=params,
+                completion=completion,
+                input_tokens=input_tokens,
+                output_tokens=output_tokens,
+                latency_s=latency_s,
+                cache_hit=cache_hit,
+                error=error,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def link_model_call(self, call_id: int, candidate_id: int) -> None:
+        """Attach a recorded call to the candidate it produced (known only afterwards)."""
+        with self.write_session() as session:
+            row = session.get(ModelCallRow, call_id)
+            if row is None:
+                raise KeyError(f"no model call {call_id} in {self.url}")
+            row.candidate_id = candidate_id
+
+    def cached_call(self, cache_key: str) -> ModelCallInfo | None:
+        """The most recent successful call with this full-request key."""
+        return self._latest_ok(ModelCallRow.cache_key == cache_key)
+
+    def replay_call(self, request_key: str) -> ModelCallInfo | None:
+        """The most recent successful call with this request, whatever the model."""
+        return self._latest_ok(ModelCallRow.request_key == request_key)
+
+    def _latest_ok(self, condition: Any) -> ModelCallInfo | None:
+        with self.read_session() as session:
+            row = session.scalar(
+                select(ModelCallRow)
+                .where(condition, ModelCallRow.error.is_(None))
+                .order_by(ModelCallRow.id.desc())
+                .limit(1)
+            )
+            return None if row is None else call_info(row)
+
+    def model_calls(self, run_id: int) -> list[ModelCallInfo]:
+        with self.read_session() as session:
+            rows = session.scalars(
+                select(ModelCallRow).where(ModelCallRow.run_id == run_id).order_by(ModelCallRow.id)
+            )
+            return [call_info(row) for row in rows]

@@ -1,0 +1,3 @@
+from report_fixtures import filled
+
+__all__ = ["filled"]
