@@ -146,8 +146,12 @@ class Sandbox:
             return handle.read(limit or self.limits.max_output_bytes)
 
     def python(self, *args: str) -> list[str]:
-        """argv for the project's interpreter in isolated mode."""
-        return [sys.executable, "-I", "-B", *args]
+        """argv for the project's interpreter: no user site, no script dir on sys.path,
+        no bytecode writes. Not ``-I``: it would ignore the fixed PYTHONHASHSEED of the
+        child's (already scrubbed) environment, and outputs that depend on the order of a
+        set of strings would then differ between the original's and the candidate's
+        processes."""
+        return [sys.executable, "-s", "-P", "-B", *args]
 
     def wrap(self, argv: Sequence[str], cpu: int | None = None) -> list[str]:
         """The full command line that runs ``argv`` under every available layer."""

@@ -1,0 +1,379 @@
+"""Measuring the original and a candidate the same way on the same workload.
+
+One side (the original or a candidate) is measured in its own sandbox:
+
+1. a *probe*: one untraced execution in its own process, which catches code that
+   raises, hangs or computes something else (its output digest is checked against the
+   original's before any timing), and gives the time of one execution;
+2. the pyperf benchmark, pinned to one core while holding that core's lock, with the
+   number of loops chosen from the probe; every pyperf worker reports the digest of
+   what it computed while timed, which must equal the probe's;
+3. memory: ``memory_runs`` untraced processes (VmHWM, the probe being the first) and
+   ``traced_runs`` under tracemalloc (peak of traced memory during exec + call, the
+   primary memory metric).
+
+The original's side is a :class:`BaselineResult`, measured once per (problem content
+hash, machine id, profile) and cached by the caller.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from optbench import codec
+from optbench.core import Measurement, MetricResult, Problem
+from optbench.measure import runs
+from optbench.measure.corelock import CoreBusy, CoreLock, default_core, other_core
+from optbench.measure.machine import machine_id, machine_info
+from optbench.measure.profiles import MeasureProfile, get_profile
+from optbench.measure.runs import MeasurementError, Probe
+from optbench.measure.stats import compare_values
+from optbench.runtime import Outcome
+from optbench.sandbox import Sandbox
+from optbench.verify.compare import compare_outcomes
+
+TRACED_SLOWDOWN = 40
+"""tracemalloc slows allocation-heavy code down by up to ~25x; traced probes get this
+multiple of the untraced time as their limit."""
+KEEP_OUTCOME_EXACT = 64_000
+"""The original's encoded outcome is kept in the baseline up to this size (to explain a
+mismatch) or, for tolerant comparison policies, up to the worker's limit (to decide one)."""
+
+
+@dataclass
+class SideResult:
+    time_values: list[float]
+    memory_values: list[float]
+    rss_values: list[float]
+    digest: str
+    outcome: str | None
+    loops: int
+    single_s: float
+    isolation: str
+    lock_wait_s: float
+    stage_s: dict[str, float]
+    """Wall seconds spent probing, timing (pyperf) and measuring memory."""
+    load: tuple[float, float]
+    """1-minute load average before and after timing: other work on the machine is the
+    main source of noise that pinning cannot remove."""
+
+
+@dataclass
+class BaselineResult:
+    """The original's measurement; a plain record the runner stores and reuses."""
+
+    time_values: list[float]
+    memory_values: list[float]
+    output_digest: str
+    machine: dict[str, Any]
+    rss_values: list[float] = field(default_factory=list)
+    loops: int = 1
+    single_s: float = 0.0
+    """Wall time of one untraced execution (the probe)."""
+    output: str | None = None
+    """JSON of the encoded outcome, when small enough to keep."""
+    profile: str = ""
+    problem_hash: str = ""
+    stage_s: dict[str, float] = field(default_factory=dict)
+    load: list[float] = field(default_factory=list)
+    """1-minute load average before and after timing."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BaselineResult:
+        return cls(
+            time_values=[float(v) for v in data["time_values"]],
+            memory_values=[float(v) for v in data.get("memory_values") or []],
+            output_digest=str(data["output_digest"]),
+            machine=dict(data.get("machine") or {}),
+            rss_values=[float(v) for v in data.get("rss_values") or []],
+            loops=int(data.get("loops", 1)),
+            single_s=float(data.get("single_s", 0.0)),
+            output=data.get("output"),
+            profile=str(data.get("profile", "")),
+            problem_hash=str(data.get("problem_hash", "")),
+            stage_s=dict(data.get("stage_s") or {}),
+            load=[float(v) for v in data.get("load") or []],
+        )
+
+
+@dataclass
+class CandidateMeasurement(Measurement):
+    """A :class:`Measurement` plus the secondary memory metric (the child's own VmHWM)
+    and how it was taken (loops, lock wait, sandbox layers)."""
+
+    rss: MetricResult | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["rss"] = self.rss.to_dict() if self.rss else None
+        data["details"] = self.details
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CandidateMeasurement:
+        base = Measurement.from_dict(data)
+        return cls(
+            time=base.time,
+            memory=base.memory,
+            profile=base.profile,
+            machine=base.machine,
+            error=base.error,
+            rss=MetricResult.from_dict(data["rss"]) if data.get("rss") else None,
+            details=dict(data.get("details") or {}),
+        )
+
+
+def measure_baseline(
+    problem: Problem,
+    profile: str | MeasureProfile = "default",
+    *,
+    core: int | None = None,
+    lock_timeout: float | None = None,
+    memory: bool = True,
+) -> BaselineResult:
+    """Measure the original (``slow.py``). Raises :class:`MeasurementError`."""
+    prof = get_profile(profile)
+    side = _measure_side(
+        problem, problem.slow_source, prof, "original", None, core, lock_timeout, memory
+    )
+    keep = side.outcome is not None and (
+        len(side.outcome) <= KEEP_OUTCOME_EXACT or problem.compare.mode != "exact"
+    )
+    info = machine_info()
+    info.update(isolation=side.isolation)
+    return BaselineResult(
+        time_values=side.time_values,
+        memory_values=side.memory_values,
+        output_digest=side.digest,
+        machine=info,
+        rss_values=side.rss_values,
+        loops=side.loops,
+        single_s=side.single_s,
+        output=side.outcome if keep else None,
+        profile=prof.name,
+        problem_hash=problem.content_hash,
+        stage_s=side.stage_s,
+        load=list(side.load),
+    )
+
+
+def measure_candidate(
+    problem: Problem,
+    code: str,
+    profile: str | MeasureProfile,
+    baseline: BaselineResult,
+    *,
+    core: int | None = None,
+    lock_timeout: float | None = None,
+    memory: bool = True,
+    seed: int = 0,
+) -> CandidateMeasurement:
+    """Measure ``code`` against a baseline of the same problem, machine and profile.
+
+    Raises :class:`MeasurementError` when the candidate raises, times out or computes
+    something other than the original on the workload (probed or timed), and
+    ``ValueError`` when the baseline does not belong to this problem, machine or profile.
+    """
+    prof = get_profile(profile)
+    _check_baseline(problem, prof, baseline)
+    bench_core = default_core() if core is None else core
+    side = _measure_side(
+        problem, code, prof, "candidate", baseline, bench_core, lock_timeout, memory
+    )
+    speed = compare_values("time", baseline.time_values, side.time_values, unit="s", seed=seed)
+    mem = rss = None
+    if baseline.memory_values and side.memory_values:
+        mem = compare_values(
+            "peak_memory", baseline.memory_values, side.memory_values, unit="B", seed=seed
+        )
+    if baseline.rss_values and side.rss_values:
+        rss = compare_values("peak_rss", baseline.rss_values, side.rss_values, unit="B", seed=seed)
+    info = machine_info()
+    info.update(isolation=side.isolation, core=bench_core)
+    return CandidateMeasurement(
+        time=speed,
+        memory=mem,
+        profile=prof.name,
+        machine=info,
+        rss=rss,
+        details={
+            "loops": {"baseline": baseline.loops, "candidate": side.loops},
+            "single_s": {"baseline": baseline.single_s, "candidate": side.single_s},
+            "lock_wait_s": side.lock_wait_s,
+            "stage_s": side.stage_s,
+            "load_during_timing": {"baseline": baseline.load, "candidate": list(side.load)},
+            "output_digest": side.digest,
+            "profile": prof.to_dict(),
+        },
+    )
+
+
+def measure(
+    problem: Problem,
+    code: str,
+    profile: str | MeasureProfile = "default",
+    *,
+    core: int | None = None,
+    lock_timeout: float | None = None,
+    memory: bool = True,
+    seed: int = 0,
+) -> CandidateMeasurement:
+    """Baseline and candidate in one call (no caching)."""
+    baseline = measure_baseline(
+        problem, profile, core=core, lock_timeout=lock_timeout, memory=memory
+    )
+    return measure_candidate(
+        problem,
+        code,
+        profile,
+        baseline,
+        core=core,
+        lock_timeout=lock_timeout,
+        memory=memory,
+        seed=seed,
+    )
+
+
+def _check_baseline(problem: Problem, profile: MeasureProfile, baseline: BaselineResult) -> None:
+    if baseline.problem_hash and problem.content_hash != baseline.problem_hash:
+        raise ValueError(f"{problem.key}: the baseline was measured on another version")
+    if baseline.profile and baseline.profile != profile.name:
+        raise ValueError(
+            f"{problem.key}: baseline profile {baseline.profile!r} != {profile.name!r}"
+        )
+    other = baseline.machine.get("machine_id")
+    if other and other != machine_id():
+        raise ValueError(f"{problem.key}: the baseline was measured on machine {other}")
+
+
+def _measure_side(
+    problem: Problem,
+    code: str,
+    profile: MeasureProfile,
+    side: str,
+    reference: BaselineResult | None,
+    core: int | None,
+    lock_timeout: float | None,
+    memory: bool,
+) -> SideResult:
+    bench_core = default_core() if core is None else core
+    untimed_core = other_core(bench_core)
+    limit = runs.sandbox_limits(profile)
+    clock = time.monotonic()
+    stage_s: dict[str, float] = {}
+    with Sandbox(limit) as sandbox:
+        runs.write_job(sandbox, problem, code, problem.workload())
+        probe = runs.run_probe(
+            sandbox, 0, traced=False, timeout=profile.timeout_s, cpu=untimed_core, side=side
+        )
+        if reference is not None:
+            _check_output(problem, reference, probe)
+        loops = runs.choose_loops(probe.elapsed, profile.min_time)
+        stage_s["probe"], clock = _lap(clock)
+        load_before = os.getloadavg()[0]
+        try:
+            with CoreLock(bench_core, timeout=lock_timeout) as lock:
+                timing = runs.run_timing(
+                    sandbox, profile, loops=loops, single_s=probe.elapsed, core=bench_core,
+                    side=side,
+                )  # fmt: skip
+        except CoreBusy as exc:
+            raise MeasurementError(str(exc), side) from exc
+        stage_s["timing"], clock = _lap(clock)
+        load = (round(load_before, 2), round(os.getloadavg()[0], 2))
+        changed = sum(d != probe.digest for d in timing.digests)
+        if changed or len(timing.digests) < profile.processes:
+            raise MeasurementError(
+                f"{side}'s output differed while timed: {changed} of {len(timing.digests)} "
+                "pyperf workers computed something else than the probe run",
+                side,
+            )
+        rss: list[float] = []
+        peaks: list[float] = []
+        if memory:
+            rss, peaks = _memory_runs(sandbox, profile, probe, side, untimed_core)
+        stage_s["memory"], clock = _lap(clock)
+        return SideResult(
+            time_values=timing.values,
+            memory_values=peaks or rss,
+            rss_values=rss,
+            digest=probe.digest,
+            outcome=probe.outcome,
+            loops=loops,
+            single_s=probe.elapsed,
+            isolation=sandbox.isolation.describe(),
+            lock_wait_s=lock.waited,
+            stage_s=stage_s,
+            load=load,
+        )
+
+
+def _lap(start: float) -> tuple[float, float]:
+    now = time.monotonic()
+    return round(now - start, 3), now
+
+
+def _memory_runs(
+    sandbox: Sandbox, profile: MeasureProfile, probe: Probe, side: str, cpu: int | None
+) -> tuple[list[float], list[float]]:
+    rss = [float(probe.vmhwm)] if probe.vmhwm is not None else []
+    for index in range(1, profile.memory_runs):
+        plain = runs.run_probe(
+            sandbox, index, traced=False, timeout=profile.timeout_s, cpu=cpu, side=side
+        )
+        _same(plain, probe, side)
+        if plain.vmhwm is not None:
+            rss.append(float(plain.vmhwm))
+    peaks: list[float] = []
+    traced_timeout = max(profile.timeout_s, TRACED_SLOWDOWN * probe.elapsed)
+    for index in range(profile.traced_runs):
+        traced = runs.run_probe(
+            sandbox, 1000 + index, traced=True, timeout=traced_timeout, cpu=cpu, side=side
+        )
+        _same(traced, probe, side)
+        if traced.tracemalloc_peak is not None:
+            peaks.append(float(traced.tracemalloc_peak))
+    return rss, peaks
+
+
+def _same(run: Probe, probe: Probe, side: str) -> None:
+    if run.digest != probe.digest:
+        raise MeasurementError(
+            f"{side}'s output on the workload changes from one run to the next", side
+        )
+
+
+def _check_output(problem: Problem, baseline: BaselineResult, probe: Probe) -> None:
+    """The candidate must compute what the original computed on the workload: the same
+    digest, or (for tolerant policies) outcomes equal under the problem's policy."""
+    if probe.digest == baseline.output_digest:
+        return
+    if baseline.output is not None and probe.outcome is not None:
+        mismatch = compare_outcomes(
+            _outcome(baseline.output), _outcome(probe.outcome), problem.compare, problem.kind
+        )
+        if mismatch is None:
+            return
+        raise MeasurementError(
+            f"candidate's output on the workload differs from the original's "
+            f"({mismatch.kind}): expected {mismatch.expected[:80]}, got {mismatch.actual[:80]}"
+        )
+    raise MeasurementError(
+        "candidate's output on the workload differs from the original's (output digest)"
+    )
+
+
+def _outcome(wire_json: str) -> Outcome:
+    wire = json.loads(wire_json)
+    for key in ("value", "args_after"):
+        if key in wire:
+            wire[key] = codec.decode(wire[key])
+    return Outcome.from_wire(wire)

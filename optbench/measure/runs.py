@@ -1,0 +1,203 @@
+"""Sandboxed runs of :mod:`optbench.measure.worker`: probes and pyperf benchmarks.
+
+Everything here runs one side (the original or a candidate) of a measurement. Results
+come back as JSON files in the sandbox dir, decoded into builtin types only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyperf
+
+from optbench import codec
+from optbench.core import Problem
+from optbench.measure import worker
+from optbench.measure.profiles import MeasureProfile
+from optbench.sandbox import Limits, RunResult, Sandbox
+
+WORKER = str(Path(worker.__file__).resolve())
+STARTUP_S = 10.0
+"""Allowance for interpreter start-up, pyperf's metadata collection and loading the job."""
+STDERR_TAIL = 300
+
+
+def interpreter(*args: str) -> list[str]:
+    """argv for the worker: ``-P -s -B`` rather than ``Sandbox.python``'s ``-I``, because
+    ``-I`` ignores ``PYTHONHASHSEED`` and every process would hash strings differently
+    (set order, and so output, could change between pyperf workers). The sandbox already
+    replaces the whole environment; ``-P`` keeps the script's folder off ``sys.path``."""
+    return [sys.executable, "-P", "-s", "-B", *args]
+
+
+class MeasurementError(Exception):
+    """The code could not be measured; ``reason`` is one line saying why."""
+
+    def __init__(self, reason: str, side: str = "candidate") -> None:
+        self.reason = " ".join(reason.split())
+        self.side = side
+        super().__init__(self.reason)
+
+
+@dataclass
+class Probe:
+    digest: str
+    outcome: str | None
+    """The JSON of the encoded outcome, when small enough to send back."""
+    elapsed: float
+    vmhwm: int | None
+    tracemalloc_peak: int | None
+
+
+def write_job(sandbox: Sandbox, problem: Problem, code: str, workload: Any) -> None:
+    sandbox.write("code.py", code)
+    job = {
+        "kind": problem.kind.value,
+        "entry_point": problem.entry_point,
+        "compare_mode": problem.compare.mode,
+        "code_file": "code.py",
+        "workload": codec.encode(workload),
+    }
+    sandbox.write("job.json", json.dumps(job, separators=(",", ":")))
+
+
+def sandbox_limits(profile: MeasureProfile) -> Limits:
+    """CPU seconds per process: a pyperf worker runs ``warmups + values`` values of at
+    most one execution each (or about ``min_time`` when loops > 1). Wall-clock limits are
+    set per run."""
+    runs_per_worker = profile.warmups + profile.values
+    cpu = math.ceil(2 * runs_per_worker * max(profile.timeout_s, profile.min_time)) + 60
+    return Limits().with_(cpu_s=cpu)
+
+
+def run_probe(
+    sandbox: Sandbox,
+    index: int,
+    *,
+    traced: bool,
+    timeout: float,
+    cpu: int | None,
+    side: str,
+) -> Probe:
+    """One execution of the code on the workload in its own process."""
+    result_name = f"probe-{index}.json"
+    mode = "traced" if traced else "plain"
+    argv = interpreter(WORKER, "probe", "job.json", result_name, mode)
+    run = sandbox.run(argv, timeout=timeout + STARTUP_S, cpu=cpu)
+    data = _read_json(sandbox, result_name)
+    if data is None:
+        raise MeasurementError(_failure(run, side, "while probed", timeout), side)
+    if data.get("error"):
+        raise MeasurementError(f"{side} {data['error']} on the workload", side)
+    return Probe(
+        digest=str(data["digest"]),
+        outcome=data.get("outcome"),
+        elapsed=float(data["elapsed"]),
+        vmhwm=_int_or_none(data.get("vmhwm_bytes")),
+        tracemalloc_peak=_int_or_none(data.get("tracemalloc_peak")),
+    )
+
+
+def choose_loops(elapsed: float, min_time: float) -> int:
+    """The smallest power of two such that ``loops * elapsed >= min_time`` (pyperf's rule)."""
+    loops = 1
+    while loops * max(elapsed, 1e-7) < min_time and loops < 2**24:
+        loops *= 2
+    return loops
+
+
+@dataclass
+class Timing:
+    values: list[float]
+    digests: list[str]
+    loops: int
+    wall_s: float
+    metadata: dict[str, Any]
+
+
+def run_timing(
+    sandbox: Sandbox,
+    profile: MeasureProfile,
+    *,
+    loops: int,
+    single_s: float,
+    core: int,
+    side: str,
+) -> Timing:
+    """The pyperf benchmark, pinned to ``core``. The caller holds the core's lock."""
+    per_worker = STARTUP_S + 3 * (profile.warmups + profile.values) * loops * single_s
+    per_worker = max(per_worker, profile.timeout_s)
+    wall = STARTUP_S + profile.processes * per_worker
+    argv = interpreter(
+        WORKER,
+        "--job", "job.json",
+        "--digests", "digests.txt",
+        "-o", "timing.json",
+        f"--affinity={core}",
+        f"--processes={profile.processes}",
+        f"--values={profile.values}",
+        f"--warmups={profile.warmups}",
+        f"--loops={loops}",
+        f"--min-time={profile.min_time}",
+        f"--timeout={math.ceil(per_worker)}",
+        "--copy-env",
+        "--quiet",
+    )  # fmt: skip
+    run = sandbox.run(argv, timeout=wall)
+    if run.returncode != 0 or not (sandbox.workdir / "timing.json").exists():
+        if run.returncode == 124:
+            raise MeasurementError(
+                f"{side} timed out while timed (a pyperf worker ran over {per_worker:.0f} s)",
+                side,
+            )
+        raise MeasurementError(_failure(run, side, "while timed", wall), side)
+    bench = pyperf.Benchmark.load(str(sandbox.workdir / "timing.json"))
+    values = [float(v) for v in bench.get_values()]
+    digests_text = sandbox.read("digests.txt").decode("ascii", errors="replace")
+    digests = [line.strip() for line in digests_text.splitlines() if line.strip()]
+    if len(values) != profile.n_values:
+        raise MeasurementError(
+            f"pyperf returned {len(values)} values for the {side}, expected {profile.n_values}",
+            side,
+        )
+    return Timing(values, digests, loops, run.wall_s, dict(bench.get_metadata()))
+
+
+def _read_json(sandbox: Sandbox, name: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(sandbox.read(name))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _int_or_none(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) else None
+
+
+def _failure(run: RunResult, side: str, when: str, limit: float) -> str:
+    if run.timed_out:
+        return f"{side} timed out {when} (wall-clock limit {limit:.0f} s)"
+    tail = _last_line(run.stderr)
+    detail = f": {tail}" if tail else ""
+    return f"{side} failed {when} ({run.describe_exit()}){detail}"
+
+
+def _last_line(stderr: bytes) -> str:
+    """The first exception line (the worker's own error, before the pyperf manager's
+    report of it), else the last line."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
+    lines = [line for line in lines if line]
+    for line in lines:
+        if _EXCEPTION_LINE.match(line):
+            return line[:STDERR_TAIL]
+    return lines[-1][:STDERR_TAIL] if lines else ""
+
+
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)\b")

@@ -1,0 +1,85 @@
+"""Ratios of medians with bootstrap confidence intervals.
+
+The ratio is always baseline / candidate (higher is better): the speedup for time, the
+memory ratio for peak memory. The interval is a percentile bootstrap: both samples are
+resampled independently with replacement, the ratio of the resampled medians is
+recomputed, and the central ``confidence`` mass of those ratios is the interval. The
+generator is seeded, so the same values always give the same interval.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+
+from optbench.core import MetricResult, Stats
+
+RESAMPLES = 2000
+CONFIDENCE = 0.95
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    n = len(ordered)
+    mid = n // 2
+    return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def _ratio(baseline: float, candidate: float) -> float:
+    if candidate > 0:
+        return baseline / candidate
+    return math.inf if baseline > 0 else 1.0
+
+
+def ratio_interval(
+    baseline: Sequence[float],
+    candidate: Sequence[float],
+    *,
+    confidence: float = CONFIDENCE,
+    resamples: int = RESAMPLES,
+    seed: int = 0,
+) -> tuple[float, float, float]:
+    """``(ratio, low, high)`` for median(baseline) / median(candidate).
+
+    The interval always contains the point estimate: with very few values the
+    percentile bootstrap can miss it, and an interval that excludes its own estimate
+    would be read as nonsense.
+    """
+    if not baseline or not candidate:
+        raise ValueError("a ratio needs at least one value on each side")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+    point = _ratio(_median(baseline), _median(candidate))
+    rng = random.Random(seed)
+    nb, nc = len(baseline), len(candidate)
+    ratios = sorted(
+        _ratio(_median(rng.choices(baseline, k=nb)), _median(rng.choices(candidate, k=nc)))
+        for _ in range(resamples)
+    )
+    tail = (1 - confidence) / 2
+    low = ratios[math.floor(tail * (resamples - 1))]
+    high = ratios[math.ceil((1 - tail) * (resamples - 1))]
+    return point, min(low, point), max(high, point)
+
+
+def compare_values(
+    metric: str,
+    baseline: Sequence[float],
+    candidate: Sequence[float],
+    *,
+    unit: str,
+    seed: int = 0,
+    confidence: float = CONFIDENCE,
+) -> MetricResult:
+    """A :class:`MetricResult`; significant when the interval excludes 1.0."""
+    ratio, low, high = ratio_interval(baseline, candidate, seed=seed, confidence=confidence)
+    return MetricResult(
+        metric=metric,
+        baseline=Stats(values=list(baseline), unit=unit),
+        candidate=Stats(values=list(candidate), unit=unit),
+        ratio=ratio,
+        ci_low=low,
+        ci_high=high,
+        significant=low > 1.0 or high < 1.0,
+    )

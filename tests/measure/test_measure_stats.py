@@ -1,0 +1,64 @@
+"""The interval code on synthetic values: no sandbox, no timing."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from optbench.measure import compare_values, ratio_interval
+
+
+def _sample(center: float, spread: float, n: int, seed: int) -> list[float]:
+    rng = random.Random(seed)
+    return [center * (1 + rng.uniform(-spread, spread)) for _ in range(n)]
+
+
+def test_deterministic_for_a_seed() -> None:
+    base, cand = _sample(2.0, 0.1, 15, 1), _sample(1.0, 0.1, 15, 2)
+    assert ratio_interval(base, cand, seed=7) == ratio_interval(base, cand, seed=7)
+    assert compare_values("time", base, cand, unit="s", seed=3) == compare_values(
+        "time", base, cand, unit="s", seed=3
+    )
+
+
+def test_interval_contains_the_point_estimate() -> None:
+    for seed in range(30):
+        rng = random.Random(seed)
+        n, m = rng.randint(1, 12), rng.randint(1, 12)
+        base, cand = _sample(1.5, 0.4, n, seed), _sample(1.0, 0.4, m, seed + 100)
+        ratio, low, high = ratio_interval(base, cand, seed=seed)
+        assert low <= ratio <= high
+
+
+def test_point_estimate_is_the_ratio_of_medians() -> None:
+    ratio, _, _ = ratio_interval([3.0, 1.0, 2.0], [1.0, 0.5, 4.0])
+    assert ratio == pytest.approx(2.0 / 1.0)
+
+
+def test_narrower_with_more_values() -> None:
+    def width(n: int) -> float:
+        _, low, high = ratio_interval(_sample(2.0, 0.2, n, n), _sample(1.0, 0.2, n, n + 1))
+        return high - low
+
+    assert width(100) < width(20) < width(5)
+
+
+def test_significance_follows_the_interval() -> None:
+    faster = compare_values("time", _sample(2.0, 0.05, 10, 1), _sample(1.0, 0.05, 10, 2), unit="s")
+    assert faster.significant and faster.ci_low > 1.0
+    slower = compare_values("time", _sample(1.0, 0.05, 10, 1), _sample(2.0, 0.05, 10, 2), unit="s")
+    assert slower.significant and slower.ci_high < 1.0
+    same = compare_values("time", _sample(1.0, 0.2, 10, 1), _sample(1.0, 0.2, 10, 2), unit="s")
+    assert not same.significant and same.ci_low <= 1.0 <= same.ci_high
+
+
+def test_identical_constant_values_give_a_point_interval() -> None:
+    result = compare_values("peak_memory", [100.0, 100.0], [50.0], unit="B")
+    assert (result.ratio, result.ci_low, result.ci_high) == (2.0, 2.0, 2.0)
+    assert result.significant
+
+
+def test_rejects_empty_samples() -> None:
+    with pytest.raises(ValueError):
+        ratio_interval([], [1.0])
