@@ -1,0 +1,225 @@
+"""The layer around every model call: cache, budget, concurrency, retries, failures."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from optbench.models._types import (
+    Completion,
+    Message,
+    ModelBackend,
+    SampleAwareBackend,
+    SamplingParams,
+    as_messages,
+)
+from optbench.models.budget import Budget
+from optbench.models.cache import CachedGeneration, CallRecord, GenerationCache, MemoryCache
+from optbench.models.errors import ModelError
+from optbench.models.keys import cache_key, request_key
+from optbench.models.retry import call_with_retries, is_transient
+
+
+@dataclass
+class _Job:
+    """Samples of one request that one backend call draws."""
+
+    request: int
+    messages: list[Message]
+    samples: list[int]
+
+
+class CachedModel:
+    """Wraps a backend so that every call is cached, recorded, budgeted and never crashes a run.
+
+    Each sample ``i`` of a request has its own cache key, so ``n`` samples at temperature > 0
+    stay ``n`` distinct entries and a rerun is served from the cache. A failure that survives
+    the retries comes back as a :class:`Completion` with ``error`` set, and is recorded as
+    such. Errors of ``optbench.models`` itself propagate: :class:`BudgetExceeded` (a technique
+    stops cleanly), :class:`ScriptExhausted`, :class:`ReplayMiss`.
+
+    A cache hit carries the usage and latency of the call that produced it, flagged
+    ``cache_hit=True``; it does not consume the budget.
+    """
+
+    def __init__(
+        self,
+        backend: ModelBackend,
+        cache: GenerationCache | None = None,
+        budget: Budget | None = None,
+        run_id: int | None = None,
+        max_concurrency: int = 4,
+        retries: int = 3,
+        *,
+        backoff_s: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be >= 1")
+        self.backend = backend
+        self.cache: GenerationCache = cache if cache is not None else MemoryCache()
+        self.budget = budget
+        self.run_id = run_id
+        self.max_concurrency = max_concurrency
+        self.retries = retries
+        self.backoff_s = backoff_s
+        self._sleep = sleep
+
+    @property
+    def spec(self) -> str:
+        return self.backend.spec
+
+    @property
+    def default_params(self) -> SamplingParams:
+        """The backend's recommended sampling (from its preset), else the defaults."""
+        params = getattr(self.backend, "default_params", None)
+        return params if isinstance(params, SamplingParams) else SamplingParams()
+
+    def generate(
+        self,
+        messages: Sequence[Message | dict[str, str]],
+        params: SamplingParams | None = None,
+        n: int = 1,
+        *,
+        use_cache: bool = True,
+        candidate_id: int | None = None,
+    ) -> list[Completion]:
+        """``n`` samples for one request; ``use_cache=False`` skips lookups but still records."""
+        return self.batch([messages], params, n, use_cache=use_cache, candidate_id=candidate_id)[0]
+
+    def batch(
+        self,
+        requests: Sequence[Sequence[Message | dict[str, str]]],
+        params: SamplingParams | None = None,
+        n: int = 1,
+        *,
+        use_cache: bool = True,
+        candidate_id: int | None = None,
+    ) -> list[list[Completion]]:
+        """``n`` samples for each request, the backend calls run ``max_concurrency`` at a time."""
+        if n < 1:
+            raise ValueError("n must be >= 1")
+        params = params if params is not None else self.default_params
+        convos = [as_messages(r) for r in requests]
+        results: list[list[Completion | None]] = [[None] * n for _ in convos]
+        jobs: list[_Job] = []
+        for r, msgs in enumerate(convos):
+            missing = []
+            for i in range(n):
+                hit = self.cache.get(cache_key(self.spec, msgs, params, i)) if use_cache else None
+                if hit is None:
+                    missing.append(i)
+                else:
+                    results[r][i] = self._serve_hit(msgs, params, i, hit, candidate_id)
+            if missing:
+                jobs.extend(self._plan(r, msgs, missing))
+
+        def run(job: _Job) -> None:
+            for i, c in zip(job.samples, self._run_job(job, params, candidate_id), strict=True):
+                results[job.request][i] = c
+
+        if len(jobs) <= 1 or self.max_concurrency == 1:
+            for job in jobs:
+                run(job)
+        else:
+            with ThreadPoolExecutor(min(self.max_concurrency, len(jobs))) as pool:
+                futures = [pool.submit(run, job) for job in jobs]
+            for future in futures:  # every job has finished and recorded; re-raise the first error
+                future.result()
+        return [[c for c in row if c is not None] for row in results]
+
+    def _plan(self, request: int, msgs: list[Message], missing: list[int]) -> list[_Job]:
+        if isinstance(self.backend, SampleAwareBackend):
+            return [_Job(request, msgs, missing)]
+        return [_Job(request, msgs, [i]) for i in missing]
+
+    def _call_backend(self, job: _Job, params: SamplingParams) -> list[Completion]:
+        if isinstance(self.backend, SampleAwareBackend):
+            out = self.backend.generate_samples(job.messages, params, job.samples)
+        else:
+            (i,) = job.samples
+            out = self.backend.generate(job.messages, params.for_sample(i), 1)
+        if len(out) != len(job.samples):
+            raise ValueError(
+                f"{self.spec} returned {len(out)} completions for {len(job.samples)} samples"
+            )
+        return out
+
+    def _run_job(
+        self, job: _Job, params: SamplingParams, candidate_id: int | None
+    ) -> list[Completion]:
+        if self.budget is not None:
+            self.budget.reserve(len(job.samples))
+        start = time.perf_counter()
+        try:
+            out = call_with_retries(
+                lambda: self._call_backend(job, params),
+                retries=self.retries,
+                backoff_s=self.backoff_s,
+                sleep=self._sleep,
+            )
+        except ModelError:
+            raise
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            if is_transient(exc):
+                error += f" (gave up after {self.retries + 1} attempts)"
+            latency = time.perf_counter() - start
+            out = [
+                Completion("", 0, 0, latency, cache_hit=False, model=self.spec, error=error)
+                for _ in job.samples
+            ]
+        recorded = []
+        for i, c in zip(job.samples, out, strict=True):
+            if self.budget is not None:
+                self.budget.charge(c.input_tokens, c.output_tokens)
+            recorded.append(self._record(job.messages, params, i, c, candidate_id))
+        return recorded
+
+    def _serve_hit(
+        self,
+        msgs: list[Message],
+        params: SamplingParams,
+        sample: int,
+        hit: CachedGeneration,
+        candidate_id: int | None,
+    ) -> Completion:
+        c = Completion(
+            text=hit.completion,
+            input_tokens=hit.input_tokens,
+            output_tokens=hit.output_tokens,
+            latency_s=hit.latency_s,
+            cache_hit=True,
+            model=hit.model,
+        )
+        return self._record(msgs, params, sample, c, candidate_id)
+
+    def _record(
+        self,
+        msgs: list[Message],
+        params: SamplingParams,
+        sample: int,
+        c: Completion,
+        candidate_id: int | None,
+    ) -> Completion:
+        call_id = self.cache.record(
+            CallRecord(
+                cache_key=cache_key(self.spec, msgs, params, sample),
+                request_key=request_key(msgs, params, sample),
+                model=self.spec,
+                messages=[m.to_dict() for m in msgs],
+                params=params.to_dict(),
+                completion=c.text,
+                input_tokens=c.input_tokens,
+                output_tokens=c.output_tokens,
+                latency_s=c.latency_s,
+                cache_hit=c.cache_hit,
+                error=c.error,
+                run_id=self.run_id,
+                candidate_id=candidate_id,
+            )
+        )
+        return dataclasses.replace(c, call_id=call_id)

@@ -1,0 +1,129 @@
+"""Model specs: ``<backend>:<argument>`` strings that name a model, and ``load_model``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from optbench.models._types import ModelBackend
+from optbench.models.errors import SpecError
+from optbench.models.presets import find_preset
+
+
+@dataclass(frozen=True)
+class BackendInfo:
+    name: str
+    syntax: str
+    description: str
+    factory: Callable[..., ModelBackend]
+
+
+def _openai(spec: str, arg: str, **options: Any) -> ModelBackend:
+    from optbench.models.langchain_backend import openai_model
+
+    model, _, base_url = arg.partition("@")
+    if not model:
+        raise SpecError(f"{spec!r}: expected openai:<model>[@<base_url>]")
+    base_url = base_url or options.pop("base_url", None)
+    return openai_model(spec, model, base_url or None, preset=find_preset(model), **options)
+
+
+def _ollama(spec: str, arg: str, **options: Any) -> ModelBackend:
+    from optbench.models.langchain_backend import ollama_model
+
+    if not arg:
+        raise SpecError(f"{spec!r}: expected ollama:<model>")
+    return ollama_model(spec, arg, preset=find_preset(arg), **options)
+
+
+def _langchain(spec: str, arg: str, **options: Any) -> ModelBackend:
+    from optbench.models.langchain_backend import init_chat_model_backend
+
+    provider, _, model = arg.partition(":")
+    if not provider or not model:
+        raise SpecError(f"{spec!r}: expected langchain:<provider>:<model>")
+    return init_chat_model_backend(spec, provider, model, preset=find_preset(model), **options)
+
+
+def _hf(spec: str, arg: str, **options: Any) -> ModelBackend:
+    from pathlib import Path
+
+    from optbench.models.hf import HFModel
+
+    if not arg:
+        raise SpecError(f"{spec!r}: expected hf:<path or hub id>")
+    local = Path(arg).exists()
+    preset = find_preset(Path(arg).name if local else arg)
+    source = arg if local or preset is None else preset.hf_id
+    return HFModel.load(source, spec, preset=preset, **options)
+
+
+def _replay(spec: str, arg: str, **options: Any) -> ModelBackend:
+    from optbench.models.replay import ReplayModel
+
+    store = options.pop("store", None)
+    if store is None:
+        raise SpecError(
+            f"{spec!r}: replay needs the store holding the run: load_model(spec, store=...)"
+        )
+    try:
+        run_id = int(arg)
+    except ValueError:
+        raise SpecError(f"{spec!r}: expected replay:<run-id> with an integer run id") from None
+    return ReplayModel(store, run_id, spec)
+
+
+def _fake(spec: str, arg: str, **options: Any) -> ModelBackend:
+    from optbench.models.fake import fake_from_spec
+
+    return fake_from_spec(spec)
+
+
+BACKENDS: dict[str, BackendInfo] = {
+    b.name: b
+    for b in (
+        BackendInfo(
+            "openai",
+            "openai:<model>[@<base_url>]",
+            "OpenAI-compatible server (vLLM, transformers serve, DeepSeek API) via langchain-openai",
+            _openai,
+        ),
+        BackendInfo("ollama", "ollama:<model>", "Ollama server via langchain-ollama", _ollama),
+        BackendInfo(
+            "langchain",
+            "langchain:<provider>:<model>",
+            "any provider LangChain's init_chat_model knows",
+            _langchain,
+        ),
+        BackendInfo(
+            "hf",
+            "hf:<path>",
+            "local transformers causal LM (checkpoint dir, LoRA adapter dir or hub id)",
+            _hf,
+        ),
+        BackendInfo("replay", "replay:<run-id>", "completions recorded in a stored run", _replay),
+        BackendInfo(
+            "fake",
+            "fake:[<json list>|<file.json>|<file.txt>]",
+            "scripted replies for tests (echoes the last message when empty)",
+            _fake,
+        ),
+    )
+}
+
+
+def describe_backends() -> list[tuple[str, str]]:
+    """``(syntax, description)`` of each backend, for ``optbench models list``."""
+    return [(b.syntax, b.description) for b in BACKENDS.values()]
+
+
+def load_model(spec: str, **options: Any) -> ModelBackend:
+    """The backend a spec names. ``options`` go to the backend: ``api_key_env``, ``base_url``,
+    ``timeout`` (openai); ``device``, ``dtype`` (hf); ``store`` (replay); any chat model
+    argument (openai, ollama, langchain). A preset name as ``<model>`` fills its defaults."""
+    name, sep, arg = spec.partition(":")
+    if not sep or name not in BACKENDS:
+        known = ", ".join(b.syntax for b in BACKENDS.values())
+        raise SpecError(f"unknown model spec {spec!r}; expected one of: {known}")
+    return BACKENDS[name].factory(spec, arg.strip(), **options)
