@@ -81,7 +81,7 @@ def encode(value: Any, _depth: int = 0) -> Any:
 
 def decode(data: Any, _depth: int = 0) -> Any:
     """Inverse of :func:`encode`; builds builtin types only."""
-    if _depth > MAX_DEPTH:
+    if _depth > MAX_DEPTH + 1:  # encode's "too_deep" marker sits one level below its limit
         raise ValueError("encoded value nested too deeply")
     if data is None or isinstance(data, bool | int | str):
         return data

@@ -54,6 +54,7 @@ class CachedModel:
         max_concurrency: int = 4,
         retries: int = 3,
         *,
+        use_cache: bool = True,
         backoff_s: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -65,6 +66,8 @@ class CachedModel:
         self.run_id = run_id
         self.max_concurrency = max_concurrency
         self.retries = retries
+        self.use_cache = use_cache
+        """Default for ``generate``/``batch``: False reads no cached generation (``--no-cache``)."""
         self.backoff_s = backoff_s
         self._sleep = sleep
 
@@ -84,7 +87,7 @@ class CachedModel:
         params: SamplingParams | None = None,
         n: int = 1,
         *,
-        use_cache: bool = True,
+        use_cache: bool | None = None,
         candidate_id: int | None = None,
     ) -> list[Completion]:
         """``n`` samples for one request; ``use_cache=False`` skips lookups but still records."""
@@ -96,12 +99,14 @@ class CachedModel:
         params: SamplingParams | None = None,
         n: int = 1,
         *,
-        use_cache: bool = True,
+        use_cache: bool | None = None,
         candidate_id: int | None = None,
     ) -> list[list[Completion]]:
         """``n`` samples for each request, the backend calls run ``max_concurrency`` at a time."""
         if n < 1:
             raise ValueError("n must be >= 1")
+        if use_cache is None:
+            use_cache = self.use_cache
         params = params if params is not None else self.default_params
         convos = [as_messages(r) for r in requests]
         results: list[list[Completion | None]] = [[None] * n for _ in convos]

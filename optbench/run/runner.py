@@ -250,9 +250,7 @@ class Runner:
             problem = item.problem
             model = None
             if item.model != NO_MODEL:
-                model = models.get(item.model)
-                if model is None:
-                    model = models[item.model] = self._model(item.model, evaluator.run_id, config)
+                model = self._model(item.model, models, evaluator.run_id, config)
             ctx = Context(
                 problem=problem,
                 technique=item.technique.label,
@@ -347,18 +345,19 @@ class Runner:
 
     # ---- helpers ------------------------------------------------------------------
 
-    def _model(self, spec: str, run_id: int, config: RunConfig) -> Any:
+    def _model(self, spec: str, backends: dict[str, Any], run_id: int, config: RunConfig) -> Any:
+        """A model for one (technique, problem): the shared backend behind the store's
+        generation cache, with its own token budget."""
         from optbench.models import Budget as CallBudget
-        from optbench.models import CachedModel, load_model
-        from optbench.models.cache import StoreCache
+        from optbench.models import CachedModel, StoreCache, load_model
 
-        backend = load_model(spec)
+        backend = backends.get(spec)
+        if backend is None:
+            options: dict[str, Any] = {"store": self.store} if spec.startswith("replay:") else {}
+            backend = backends[spec] = load_model(spec, **options)
+        budget = CallBudget(max_tokens=config.tokens) if config.tokens else None
         return CachedModel(
-            backend,
-            StoreCache(self.store),
-            budget=CallBudget(max_tokens=None),
-            run_id=run_id,
-            use_cache=config.use_cache,
+            backend, StoreCache(self.store), budget=budget, run_id=run_id, use_cache=config.use_cache
         )
 
     def _log(self, problem: Problem, technique: str, message: str) -> None:

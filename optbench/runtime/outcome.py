@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import fcntl
+import gc
 import io
+import os
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -103,13 +107,75 @@ class _CappedBytesIO(io.BytesIO):
 
 
 def run_program(code: CodeType, stdin_text: str) -> Outcome:
-    """Execute a compiled script as ``__main__`` with the given stdin; capture stdout."""
-    stdin_bytes = io.BytesIO(stdin_text.encode())
+    """Execute a compiled script as ``__main__`` with the given stdin; capture stdout.
+
+    In-process version: ``sys.stdin``/``sys.stdout`` are replaced, the process's fds are
+    not (see :func:`run_program_on_fds`)."""
     out_bytes = _CappedBytesIO()
-    fake_stdin = io.TextIOWrapper(stdin_bytes, encoding="utf-8")
+    fake_stdin = io.TextIOWrapper(io.BytesIO(stdin_text.encode()), encoding="utf-8")
     fake_stdout = io.TextIOWrapper(out_bytes, encoding="utf-8", write_through=True)
+    outcome = _execute(code, fake_stdin, fake_stdout)
+    outcome.stdout = out_bytes.getvalue()[:MAX_STDOUT].decode("utf-8", errors="replace")
+    return outcome
+
+
+def run_program_on_fds(code: CodeType, stdin_text: str, scratch_dir: str) -> Outcome:
+    """Like :func:`run_program`, but fds 0 and 1 are real files for the duration of the
+    run, so ``open(0).read()``, ``os.read(0, n)`` and ``os.write(1, ...)`` see the same
+    streams as ``sys.stdin``/``sys.stdout``. For the sandboxed worker, whose fds 0 and 1
+    are not its protocol pipe: afterwards they point at ``/dev/null`` again.
+
+    Output is capped by lowering the soft ``RLIMIT_FSIZE`` during the run (Python ignores
+    SIGXFSZ, so an oversized write fails with ``OSError``)."""
+    in_path = os.path.join(scratch_dir, ".program-stdin")
+    out_path = os.path.join(scratch_dir, ".program-stdout")
+    with open(in_path, "wb") as handle:
+        handle.write(stdin_text.encode())
+    in_fd = _open_high(in_path, os.O_RDONLY)
+    out_fd = _open_high(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(in_fd, 0)
+    os.dup2(out_fd, 1)
+    os.close(in_fd)
+    os.close(out_fd)
+    stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8")
+    stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8")
+    fsize = resource.getrlimit(resource.RLIMIT_FSIZE)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_STDOUT + 1, fsize[1]))
+    try:
+        outcome = _execute(code, stdin, stdout)
+        gc.collect()  # file objects the program opened on fds 0/1 (open(0)) close now
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_FSIZE, fsize)
+        devnull = _open_high(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    with open(out_path, "rb") as handle:
+        data = handle.read(MAX_STDOUT + 1)
+    if len(data) > MAX_STDOUT:
+        outcome.status, outcome.exit_code = "raised", 1
+        outcome.exc_type = exception_name(OutputLimitExceeded())
+        outcome.exc_message = f"more than {MAX_STDOUT} bytes written to stdout"
+    outcome.stdout = data[:MAX_STDOUT].decode("utf-8", errors="replace")
+    return outcome
+
+
+def _open_high(path: str, flags: int) -> int:
+    """``os.open`` returning an fd above 2: the program may have closed fd 0 or 1 (e.g. by
+    dropping an ``open(0)`` file object), and the lowest free fd must not be reused here."""
+    fd = os.open(path, flags, 0o600)
+    if fd > 2:
+        return fd
+    high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
+    os.close(fd)
+    return high
+
+
+def _execute(code: CodeType, stdin: io.TextIOBase, stdout: io.TextIOBase) -> Outcome:
     saved = sys.stdin, sys.stdout
-    sys.stdin, sys.stdout = fake_stdin, fake_stdout
+    sys.stdin, sys.stdout = stdin, stdout
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": __builtins__}
     status, exit_code, exc_type, exc_message = "exit", 0, None, ""
     start = time.perf_counter()
@@ -122,13 +188,11 @@ def run_program(code: CodeType, stdin_text: str) -> Outcome:
         exc_type, exc_message = exception_name(exc), _safe_str(exc)
     finally:
         elapsed = time.perf_counter() - start
-        with contextlib.suppress(Exception):
-            fake_stdout.flush()
+        with contextlib.suppress(BaseException):
+            stdout.flush()
         sys.stdin, sys.stdout = saved
-    stdout = out_bytes.getvalue()[:MAX_STDOUT].decode("utf-8", errors="replace")
     return Outcome(
         status=status,
-        stdout=stdout,
         exit_code=exit_code,
         exc_type=exc_type,
         exc_message=exc_message,

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from optbench.core.problem import ComparePolicy, ProblemKind
+from optbench.core.problem import CompareMode, ComparePolicy, ProblemKind
 from optbench.runtime.outcome import Outcome
 
 SHOW_LIMIT = 300
@@ -93,7 +93,7 @@ def compare_outcomes(
 
 
 def _exact_like(policy: ComparePolicy) -> ComparePolicy:
-    mode = "float" if policy.mode == "float" else "exact"
+    mode: CompareMode = "float" if policy.mode == "float" else "exact"
     return ComparePolicy(mode=mode, rel_tol=policy.rel_tol, abs_tol=policy.abs_tol)
 
 

@@ -1,0 +1,164 @@
+"""The verification worker: loads one program (the original or a candidate) inside the
+sandbox and runs it on the inputs the trusted harness sends.
+
+Usage (started by :mod:`optbench.verify.workers`, never by hand)::
+
+    python -I -B -m optbench.runtime.worker function|program SOURCE_FILE [ENTRY_POINT]
+
+Protocol: one JSON object per line. The harness sends ``{"op": "call", "seq": n,
+"input": <codec>}``; the worker answers ``{"op": "result", "seq": n, "outcome":
+<codec>}``. Before any of that it answers ``ready`` or ``load_error``; at any moment it
+may send ``violation`` (see :mod:`optbench.runtime.guard`) and exit.
+
+Before the loaded code runs, the protocol pipe is moved off fds 0/1 and fds 0, 1 and 2
+point at ``/dev/null``: whatever the code prints, to ``sys.stdout`` or straight to fd 1,
+cannot reach the harness. (While a program runs, fds 0 and 1 are files in the worker's
+temp dir holding its stdin and stdout.) Only the standard library, :mod:`optbench.codec` and
+:mod:`optbench.runtime` are imported here.
+"""
+
+from __future__ import annotations
+
+import builtins
+import gc
+import json
+import os
+import sys
+import types
+from typing import Any
+
+from optbench import codec
+from optbench.runtime import guard
+from optbench.runtime.outcome import Outcome, exception_name, run_function, run_program_on_fds
+
+MODULE_NAME = "solution"
+"""The module name both the original and the candidate are loaded under, so exception
+classes they define compare by the same qualified name."""
+
+VIOLATION_EXIT = 86
+WORKER_ERROR_EXIT = 70
+
+
+class _Pipe:
+    def __init__(self) -> None:
+        self.reader = os.fdopen(os.dup(0), "rb")
+        self.out_fd = os.dup(1)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.close(devnull)
+
+    def send(self, message: dict[str, Any]) -> None:
+        data = memoryview(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+        while data:
+            written = os.write(self.out_fd, data)
+            data = data[written:]
+
+    def receive(self) -> dict[str, Any] | None:
+        line = self.reader.readline()
+        if not line:
+            return None
+        message = json.loads(line)
+        return message if isinstance(message, dict) else None
+
+
+def _load(kind: str, path: str, entry_point: str | None) -> Any:
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    code = compile(source, os.path.basename(path), "exec")
+    if kind == "program":
+        return code
+    module = types.ModuleType(MODULE_NAME)
+    module.__file__ = path
+    module.__dict__["__builtins__"] = builtins
+    sys.modules[MODULE_NAME] = module
+    exec(code, module.__dict__)
+    fn = module.__dict__.get(entry_point or "")
+    if fn is None:
+        raise LookupError(f"defines no {entry_point!r}")
+    if not callable(fn):
+        raise TypeError(f"{entry_point!r} is not callable")
+    return fn
+
+
+def _encode_outcome(outcome: Outcome) -> Any:
+    try:
+        return codec.encode(outcome.to_wire())
+    except (MemoryError, RecursionError, ValueError) as exc:
+        fallback = Outcome(
+            status="raised",
+            exc_type=exception_name(exc),
+            exc_message=f"the result could not be encoded: {type(exc).__name__}",
+            elapsed=outcome.elapsed,
+        )
+        return codec.encode(fallback.to_wire())
+
+
+def main(argv: list[str]) -> int:
+    kind, path = argv[0], argv[1]
+    entry_point = argv[2] if len(argv) > 2 else None
+    pipe = _Pipe()
+
+    def on_violation(what: str) -> None:
+        try:
+            pipe.send({"op": "violation", "what": what})
+        finally:
+            os._exit(VIOLATION_EXIT)
+
+    scratch = os.getcwd()
+    guard.install(scratch, on_violation)
+    try:
+        target = _load(kind, path, entry_point)
+    except BaseException as exc:
+        pipe.send(
+            {
+                "op": "load_error",
+                "exc_type": exception_name(exc),
+                "message": _safe_str(exc),
+                "line": _error_line(exc, os.path.basename(path)),
+            }
+        )
+        return 0
+    pipe.send({"op": "ready"})
+    while True:
+        request = pipe.receive()
+        if request is None or request.get("op") != "call":
+            return 0
+        try:
+            value = codec.decode(request["input"])
+            if kind == "program":
+                outcome = run_program_on_fds(target, value, scratch)
+            else:
+                outcome = run_function(target, tuple(value))
+            if outcome.exc_type == "MemoryError":
+                outcome.args_after = None
+                gc.collect()
+            reply = {"op": "result", "seq": request.get("seq"), "outcome": _encode_outcome(outcome)}
+        except BaseException as exc:  # the program broke the worker's own environment
+            pipe.send({"op": "worker_error", "detail": f"{exception_name(exc)}: {_safe_str(exc)}"})
+            return WORKER_ERROR_EXIT
+        pipe.send(reply)
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        return str(exc)[:500]
+    except Exception:
+        return "<unprintable>"
+
+
+def _error_line(exc: BaseException, filename: str) -> int | None:
+    """The innermost line of the loaded file in the traceback."""
+    if isinstance(exc, SyntaxError):
+        return exc.lineno
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

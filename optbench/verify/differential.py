@@ -1,0 +1,108 @@
+"""Differential testing with Hypothesis, driven from the trusted process.
+
+Hypothesis generates inputs here; each one goes to the original's and the candidate's
+workers through :class:`~optbench.verify.checker.Checker`.
+
+* A value mismatch is raised as an ordinary failure, so Hypothesis shrinks it; the last
+  failure raised is the minimal one (Hypothesis replays it last).
+* A timeout, crash or policy violation is recorded and the run is stopped at once by a
+  ``BaseException`` that Hypothesis does not catch: shrinking through repeated timeouts
+  would cost seconds per step and say nothing new.
+* While a mismatch is being shrunk, a shrink step that times out or crashes counts as
+  "not this failure" (after a few of those the shrink stops where it is).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis.errors import HypothesisException
+
+from optbench.core.verdict import VerdictStatus
+from optbench.verify.checker import Checker, Failure
+
+MAX_FATAL_WHILE_SHRINKING = 3
+
+
+class _Stop(BaseException):
+    """Ends the Hypothesis run without shrinking (not an ``Exception``: Hypothesis lets it
+    through)."""
+
+
+@dataclass
+class DifferentialResult:
+    failure: Failure | None = None
+    budget_exhausted: bool = False
+    generated: int = 0
+    """Inputs Hypothesis drew (including shrink steps)."""
+
+
+def run_differential(
+    checker: Checker, strategy: Any, max_examples: int, deadline: float, shrink: bool = True
+) -> DifferentialResult:
+    result = DifferentialResult()
+    fatal_while_shrinking = 0
+
+    phases = [Phase.explicit, Phase.reuse, Phase.generate]
+    if shrink:
+        phases.append(Phase.shrink)
+
+    @settings(
+        max_examples=max_examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=phases,
+        report_multiple_bugs=False,
+        verbosity=Verbosity.quiet,
+        print_blob=False,
+    )
+    @given(strategy)
+    def differential(value: Any) -> None:
+        nonlocal fatal_while_shrinking
+        if time.monotonic() > deadline:
+            result.budget_exhausted = True
+            raise _Stop
+        result.generated += 1
+        try:
+            checker.check(value)
+        except Failure as failure:
+            if failure.shrinkable:
+                result.failure = failure
+                raise
+            if result.failure is None or not result.failure.shrinkable:
+                result.failure = failure
+                raise _Stop from None
+            fatal_while_shrinking += 1
+            if fatal_while_shrinking > MAX_FATAL_WHILE_SHRINKING:
+                raise _Stop from None
+        except Exception as exc:
+            result.failure = Failure(
+                VerdictStatus.ERROR,
+                f"the verifier failed on a generated input: {type(exc).__name__}: {exc}"[:500],
+            )
+            raise _Stop from None
+
+    try:
+        differential()
+    except _Stop:
+        pass
+    except Failure:
+        pass  # result.failure holds the minimal example
+    except (HypothesisException, ExceptionGroup) as exc:
+        if result.failure is None:
+            result.failure = Failure(
+                VerdictStatus.ERROR,
+                f"the input strategy failed: {type(exc).__name__}: {exc}"[:500],
+            )
+    except Exception as exc:
+        if result.failure is None:
+            result.failure = Failure(
+                VerdictStatus.ERROR,
+                f"the input strategy failed: {type(exc).__name__}: {exc}"[:500],
+            )
+    return result
