@@ -7,7 +7,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-console = Console()
+console = Console(width=None if Console().is_terminal else 200)
 err_console = Console(stderr=True)
 
 db_option = click.option(

@@ -259,7 +259,7 @@ class Runner:
                 budget=self._budget(config),
                 rng=random.Random(_seed(config.seed, item.technique.label, item.model, problem.id)),
                 exemplars=[p for p in dataset.problems if p.id != problem.id and p.fast_source],
-                model_spec="" if item.model == NO_MODEL else item.model,
+                model_spec=item.model,
                 log=lambda message, p=problem, t=item.technique.label: self._log(p, t, message),
             )
             try:
