@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from optbench.report._metrics import MetricsRow
 
 COSTS = ("tokens", "tokens_in", "tokens_out", "gen_time_s")
-BENEFITS = ("speedup_mean", "speedup_geomean", "correct_pct", "opt_pct")
+BENEFITS = ("speedup_geomean", "speedup_mean", "correct_pct", "opt_pct")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,165 @@
+"""Pieces of the Problem page: diff, verdict, timings, lineage and prompts of a candidate."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from optbench.core import Measurement, Verdict
+from optbench.report import LineageNode
+from optbench.store import CandidateInfo, ModelCallInfo
+from optbench_app import charts
+from optbench_app.labels import entry_label
+
+
+def candidate_label(c: CandidateInfo) -> str:
+    speed = f", {c.speedup:.2f}x" if c.speedup is not None else ""
+    return (
+        f"#{c.id} {entry_label(c.technique, c.model)} · run {c.run_id} · "
+        f"sample {c.sample} round {c.round} · {c.verdict_status or 'unverified'}{speed}"
+    )
+
+
+def unified_diff(original: str, candidate: str) -> str:
+    lines = difflib.unified_diff(
+        original.splitlines(keepends=True),
+        candidate.splitlines(keepends=True),
+        fromfile="original",
+        tofile="candidate",
+    )
+    return "".join(lines)
+
+
+def show_code(original: str, candidate: CandidateInfo) -> None:
+    diff, side = st.tabs(["Unified diff", "Side by side"])
+    with diff:
+        text = unified_diff(original, candidate.code)
+        if text:
+            st.code(text, language="diff")
+        else:
+            st.info("The candidate is the original, unchanged.")
+    with side:
+        left, right = st.columns(2)
+        left.markdown("**Original**")
+        left.code(original, language="python")
+        right.markdown(f"**Candidate #{candidate.id}**")
+        right.code(candidate.code, language="python")
+    if candidate.reasoning:
+        with st.expander("The technique's reasoning"):
+            st.markdown(candidate.reasoning)
+    if candidate.extra:
+        with st.expander("Extra provenance"):
+            st.json(candidate.extra)
+
+
+def show_verdict(verdict: Verdict | None) -> None:
+    if verdict is None:
+        st.info("Not verified yet.")
+        return
+    box = st.success if verdict.ok else st.error
+    box(
+        f"**{verdict.status.value}** at stage {verdict.stage.value}, "
+        f"{verdict.examples_tried} inputs tried in {verdict.elapsed_s:.2f} s"
+    )
+    if verdict.message:
+        st.text(verdict.message)
+    if not verdict.strategy_used:
+        st.warning("The problem has no input strategy: only the given tests were checked.")
+    cex = verdict.counterexample
+    if cex is not None:
+        st.markdown(f"**Counterexample** ({cex.kind})")
+        st.markdown("Input")
+        st.code(cex.input, language=None)
+        left, right = st.columns(2)
+        left.markdown("Expected (original)")
+        left.code(cex.expected, language=None)
+        right.markdown("Actual (candidate)")
+        right.code(cex.actual, language=None)
+    if verdict.isolation:
+        st.caption(f"Sandbox: {verdict.isolation}")
+
+
+def show_measurement(m: Measurement | None) -> None:
+    if m is None:
+        st.info("Not measured (only equivalent candidates are timed).")
+        return
+    if m.error:
+        st.error(f"Measurement failed: {m.error}")
+        return
+    results = [m.time] + ([m.memory] if m.memory is not None else [])
+    for column, result in zip(st.columns(len(results)), results, strict=True):
+        title = "Speedup" if result.metric == "time" else "Memory ratio"
+        column.metric(
+            title,
+            f"{result.ratio:.3g}x",
+            help=f"95% interval [{result.ci_low:.3g}, {result.ci_high:.3g}]",
+        )
+        column.caption(
+            f"interval [{result.ci_low:.3g}, {result.ci_high:.3g}] · "
+            + ("significant" if result.significant else "not significant")
+        )
+    for result in results:
+        frame = pd.DataFrame(
+            [{"Program": "original", "value": v} for v in result.baseline.values]
+            + [{"Program": "candidate", "value": v} for v in result.candidate.values]
+        )
+        if not frame.empty:
+            name = "Time" if result.metric == "time" else "Peak memory"
+            st.markdown(f"**{name}** per run ({result.baseline.unit})")
+            st.altair_chart(charts.timing_chart(frame, result.baseline.unit), width="stretch")
+    st.caption(f"Profile {m.profile}")
+
+
+def lineage_dot(nodes: Sequence[LineageNode], chosen: int) -> str:
+    lines = ["digraph lineage {", "  rankdir=LR;", "  node [shape=box, fontsize=10];"]
+    for node in nodes:
+        c = node.candidate
+        status = c.verdict_status or "unverified"
+        speed = f"\\n{c.speedup:.2f}x" if c.speedup is not None else ""
+        fill = ', style=filled, fillcolor="#ffe08a"' if c.id == chosen else ""
+        lines.append(f'  c{c.id} [label="#{c.id} r{c.round}\\n{status}{speed}"{fill}];')
+    ids = {n.candidate.id for n in nodes}
+    for node in nodes:
+        parent = node.candidate.parent_id
+        if parent in ids:
+            lines.append(f"  c{parent} -> c{node.candidate.id};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def show_lineage(nodes: Sequence[LineageNode], chosen: int) -> None:
+    linked = any(n.depth > 0 for n in nodes)
+    if not linked:
+        st.info("No refinement chain: every candidate of this entry stands alone.")
+        return
+    st.graphviz_chart(lineage_dot(nodes, chosen))
+    tree = "\n".join(
+        f"{'    ' * n.depth}{'└─ ' if n.depth else ''}{candidate_label(n.candidate)}" for n in nodes
+    )
+    st.code(tree, language=None)
+
+
+def show_calls(calls: Sequence[ModelCallInfo]) -> None:
+    if not calls:
+        st.info("No model call produced this candidate.")
+        return
+    for call in calls:
+        title = (
+            f"Call #{call.id} · {call.model} · {call.input_tokens} in / {call.output_tokens} out"
+            f" · {call.latency_s:.2f} s" + (" · cached" if call.cache_hit else "")
+        )
+        with st.expander(title):
+            for message in call.messages:
+                st.markdown(f"**{message.get('role', '?')}**")
+                content = message.get("content", "")
+                st.text(content if isinstance(content, str) else json.dumps(content, indent=2))
+            st.markdown("**reply**")
+            st.text(call.completion)
+            if call.error:
+                st.error(call.error)
+            if call.params:
+                st.json(call.params, expanded=False)

@@ -1,0 +1,35 @@
+"""How entries, runs and durations are written on screen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from optbench.report import RunSummary
+
+NO_MODEL = "no model"
+
+
+def entry_label(technique: str, model: str) -> str:
+    """``technique · model``; techniques that use no model are shown by name alone."""
+    return f"{technique} · {model}" if model else technique
+
+
+def model_label(model: str) -> str:
+    return model or NO_MODEL
+
+
+def run_label(run: RunSummary) -> str:
+    name = run.name or run.dataset
+    return f"#{run.id} {name} ({run.status})"
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m {secs:02d}s"
+
+
+def moment(value: datetime | None) -> str:
+    return "–" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M")
