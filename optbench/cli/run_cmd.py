@@ -97,8 +97,34 @@ def run_cmd(
     show_default=True,
 )
 @click.option("--per-problem", is_flag=True, help="One row per (technique, model, problem).")
+@click.option(
+    "--unclamped", is_flag=True, help="Keep slowdowns below 1.0 (PIE clamps them to 1.0)."
+)
+@click.option(
+    "--best-at",
+    "k",
+    type=int,
+    default=None,
+    metavar="K",
+    help="best@K: only the first K samples count.",
+)
+@click.option(
+    "--opt-over",
+    type=click.Choice(["all", "correct"]),
+    default="all",
+    show_default=True,
+    help="%Opt over all problems or over the correct ones.",
+)
 @db_option
-def report_cmd(run_ids: tuple[int, ...], fmt: str, per_problem: bool, db_url: str | None) -> None:
+def report_cmd(
+    run_ids: tuple[int, ...],
+    fmt: str,
+    per_problem: bool,
+    unclamped: bool,
+    k: int | None,
+    opt_over: str,
+    db_url: str | None,
+) -> None:
     """%Correct, %Opt, Speedup (mean, geometric), memory ratio and cost per (technique, model),
     each with a 95% bootstrap interval. Default: the latest run."""
     store = _open(db_url)
@@ -108,16 +134,20 @@ def report_cmd(run_ids: tuple[int, ...], fmt: str, per_problem: bool, db_url: st
         if not runs:
             fail("no runs in the database yet: start one with optbench run")
         ids = [max(r.id for r in runs)]
-    _print_report(store, ids, fmt, per_problem)
+    _print_report(store, ids, fmt, per_problem, clamp=not unclamped, k=k, opt_over=opt_over)
 
 
-def _print_report(store, run_ids: list[int], fmt: str, per_problem: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_report(  # type: ignore[no-untyped-def]
+    store, run_ids: list[int], fmt: str, per_problem: bool, **variant: object
+) -> None:
     from optbench import report
 
+    opt_over = variant.pop("opt_over", "all")
     try:
-        rows = (
-            report.per_problem(store, run_ids) if per_problem else report.summarize(store, run_ids)
-        )
+        if per_problem:
+            rows = report.per_problem(store, run_ids, **variant)  # type: ignore[arg-type]
+        else:
+            rows = report.summarize(store, run_ids, opt_over=opt_over, **variant)  # type: ignore[arg-type]
     except KeyError as exc:
         fail(str(exc.args[0] if exc.args else exc))
     output = report.format_report(rows, fmt)
