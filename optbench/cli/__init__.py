@@ -7,8 +7,10 @@ import click
 from optbench import __version__
 from optbench.cli.catalogue_cmd import models_group, techniques_group
 from optbench.cli.check_cmd import measure_cmd, verify_cmd
+from optbench.cli.dashboard_cmd import dashboard_cmd
 from optbench.cli.datasets_cmd import datasets_group
 from optbench.cli.run_cmd import report_cmd, run_cmd, runs_cmd
+from optbench.cli.train_cmd import train_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -34,12 +36,8 @@ cli.add_command(runs_cmd)
 cli.add_command(techniques_group)
 cli.add_command(models_group)
 
-try:
-    from optbench.cli.dashboard_cmd import dashboard_cmd
-
-    cli.add_command(dashboard_cmd)
-except ImportError:  # pragma: no cover - the dashboard module is optional
-    pass
+cli.add_command(dashboard_cmd)
+cli.add_command(train_group)
 
 
 def main() -> None:

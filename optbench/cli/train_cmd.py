@@ -23,7 +23,9 @@ def _config_options(cls: type[TrainConfig]) -> Callable[[Callable[..., Any]], Ca
         for f in reversed(dataclasses.fields(cls)):
             flag = "--" + f.name.replace("_", "-")
             annotation = str(f.type)
-            help_text = f"{f.metadata.get('help', '')} [default: {f.default}]"
+            help_text = f.metadata.get("help", "")
+            if f.default not in ("", None):
+                help_text += f" [default: {f.default}]"
             if annotation.startswith("bool"):
                 decls = [f"{flag}/--no-{flag[2:]}", f.name]
                 func = click.option(*decls, default=None, help=help_text)(func)
