@@ -65,8 +65,10 @@ def _validate_one(problem: Problem, examples: int) -> ValidationResult:
     if not verdict.ok:
         detail = verdict.counterexample.for_prompt() if verdict.counterexample else verdict.message
         result.failure = f"reference not equivalent: {detail}"
-    elif verdict.strategy_used and verdict.examples_tried < examples:
-        result.failure = f"only {verdict.examples_tried} inputs checked (want {examples})"
+    elif verdict.strategy_used and "budget" in verdict.message:
+        # fewer inputs than asked because the time ran out (a small input space that
+        # Hypothesis exhausts is fine: every input was checked)
+        result.failure = f"only {verdict.examples_tried} inputs checked in the time budget (want {examples})"
     return result
 
 
