@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import importlib.util
+import itertools
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import pg_server
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,3 +26,23 @@ def problem_copy(tmp_path: Path):
         return root, target
 
     return make
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on loopback for the whole session (``postgres`` tests)."""
+    if not pg_server.available():
+        pytest.skip("PostgreSQL server binaries not installed")
+    if importlib.util.find_spec("psycopg") is None:
+        pytest.skip("psycopg not installed")
+    with pg_server.cluster() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_db_url(pg_url: str) -> str:
+    """A fresh, empty database in the session's cluster."""
+    return pg_server.create_database(pg_url, f"test_{next(_databases)}")

@@ -6,7 +6,13 @@ import click
 from rich.table import Table
 
 from optbench.cli._common import console, db_option, err_console, fail, print_json
-from optbench.run.config import PROFILE_NAMES, ConfigError, RunConfig, load_config
+from optbench.run.config import (
+    EXECUTOR_NAMES,
+    PROFILE_NAMES,
+    ConfigError,
+    RunConfig,
+    load_config,
+)
 
 
 def _open(db_url: str | None):  # type: ignore[no-untyped-def]
@@ -48,6 +54,16 @@ def _open(db_url: str | None):  # type: ignore[no-untyped-def]
 @click.option("--examples", "max_examples", type=int, help="Hypothesis examples per candidate.")
 @click.option("--workers", type=int, help="Verification processes (default: cores).")
 @click.option("--no-cache", is_flag=True, help="Do not reuse cached generations.")
+@click.option(
+    "--executor",
+    type=click.Choice(EXECUTOR_NAMES),
+    help="Where verification and measurement run (default: local). With --resume: "
+    "continue the run there.",
+)
+@click.option(
+    "--ray-address",
+    help="Ray cluster to join (host:port, auto, ray://...); default: start one here.",
+)
 @click.option("--name", help="A label for the run.")
 @click.option("--resume", "resume_id", type=int, help="Continue an interrupted run.")
 @db_option
@@ -68,12 +84,18 @@ def run_cmd(
     runner = Runner(store, console=err_console)
     try:
         if resume_id is not None:
-            run_id = runner.resume(resume_id)
+            run_id = runner.resume(
+                resume_id,
+                executor=options.get("executor"),  # type: ignore[arg-type]
+                ray_address=options.get("ray_address"),  # type: ignore[arg-type]
+            )
         else:
             config = load_config(config_path) if config_path else RunConfig()
             overrides = {k: v for k, v in options.items() if v is not None}
             if no_cache:
                 overrides["use_cache"] = False
+            if "ray_address" in overrides and "executor" not in overrides:
+                overrides["executor"] = "ray"
             config.update(overrides, "command line")
             run_id = runner.start(config)
     except ConfigError as exc:

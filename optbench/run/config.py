@@ -10,6 +10,7 @@ from typing import Any
 from optbench.techniques.registry import parse_technique_spec, split_technique_list
 
 PROFILE_NAMES = ("quick", "default", "rigorous")
+EXECUTOR_NAMES = ("local", "ray")
 NO_MODEL = "none"
 
 
@@ -36,6 +37,10 @@ class RunConfig:
     workers: int | None = None
     """Verification processes; default: the number of cores."""
     use_cache: bool = True
+    executor: str = "local"
+    """Where verification and measurement run: ``local`` or ``ray``."""
+    ray_address: str | None = None
+    """The Ray cluster to join (``ray`` executor); default: start one on this machine."""
 
     def technique_specs(self) -> list[tuple[str, dict[str, Any]]]:
         return [parse_technique_spec(t) for t in self.techniques]
@@ -64,6 +69,15 @@ class RunConfig:
             raise ConfigError(
                 f"{source}: field 'profile' must be one of {PROFILE_NAMES}, got {self.profile!r}"
             )
+        if self.executor not in EXECUTOR_NAMES:
+            raise ConfigError(
+                f"{source}: field 'executor' must be one of {EXECUTOR_NAMES}, got {self.executor!r}"
+            )
+        if self.ray_address is not None:
+            if not self.ray_address.strip():
+                raise ConfigError(f"{source}: field 'ray_address' is empty")
+            if self.executor != "ray":
+                raise ConfigError(f"{source}: field 'ray_address' needs executor 'ray'")
         if not self.techniques:
             raise ConfigError(f"{source}: field 'techniques' is empty")
         for spec in self.techniques:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from optbench.core.candidate import Candidate
-from optbench.core.measurement import Measurement, MetricResult, Stats
+from optbench.core.measurement import Measurement
 from optbench.core.problem import Problem
 from optbench.core.verdict import Verdict
 from optbench.measure import (
@@ -21,6 +21,7 @@ from optbench.measure import (
     measure_baseline,
     measure_candidate,
 )
+from optbench.run.executors.base import failed_measurement
 from optbench.store import Store
 from optbench.techniques.context import Feedback
 from optbench.verify import VerifyConfig, verify
@@ -82,19 +83,10 @@ class RunEvaluator:
         cached = self.baselines.get(problem.id)
         if cached is not None:
             return cached
-        stored = self.store.get_baseline(problem.content_hash, self.machine_id, self.profile)
-        if stored is not None and stored.machine.get("baseline"):
-            result = BaselineResult.from_dict(stored.machine["baseline"])
-        else:
+        result = stored_baseline(self.store, problem, self.machine_id, self.profile)
+        if result is None:
             result = measure_baseline(problem, self.profile)
-            self.store.save_baseline(
-                problem.content_hash,
-                self.machine_id,
-                self.profile,
-                result.time_values,
-                result.memory_values,
-                {**self.machine, "baseline": result.to_dict()},
-            )
+            result = save_baseline(self.store, problem, self.machine_id, self.profile, result)
         self.baselines[problem.id] = result
         return result
 
@@ -103,6 +95,7 @@ class RunEvaluator:
         if stored is not None:
             return stored
         baseline = self.baseline(problem)
+        measurement: Measurement
         try:
             measurement = measure_candidate(problem, code, self.profile, baseline)
         except MeasurementError as exc:
@@ -119,18 +112,27 @@ class RunEvaluator:
         return Feedback(candidate, verdict, measurement, error=measurement.error)
 
 
-def failed_measurement(
-    baseline: BaselineResult, profile: str, machine: dict[str, Any], error: str
-) -> Measurement:
-    """An equivalent candidate that could not be timed: stored so resume does not retry it,
-    and counted as no speedup by the report."""
-    time = MetricResult(
-        metric="time",
-        baseline=Stats(list(baseline.time_values)),
-        candidate=Stats([]),
-        ratio=0.0,
-        ci_low=0.0,
-        ci_high=0.0,
-        significant=False,
+def stored_baseline(
+    store: Store, problem: Problem, machine_id: str, profile: str
+) -> BaselineResult | None:
+    """The original's measurement on ``machine_id`` kept in the store, if any."""
+    stored = store.get_baseline(problem.content_hash, machine_id, profile)
+    if stored is None or not stored.machine.get("baseline"):
+        return None
+    return BaselineResult.from_dict(stored.machine["baseline"])
+
+
+def save_baseline(
+    store: Store, problem: Problem, machine_id: str, profile: str, result: BaselineResult
+) -> BaselineResult:
+    """Store ``result`` unless a baseline for this machine is there already; return the
+    stored one, which every candidate on the machine must be compared with."""
+    store.save_baseline(
+        problem.content_hash,
+        machine_id,
+        profile,
+        result.time_values,
+        result.memory_values,
+        {**result.machine, "baseline": result.to_dict()},
     )
-    return Measurement(time=time, memory=None, profile=profile, machine=machine, error=error)
+    return stored_baseline(store, problem, machine_id, profile) or result

@@ -8,13 +8,10 @@ a run killed at any moment (Ctrl-C, ``kill -9``, a lost machine) continues with
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import random
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rich.console import Console
@@ -29,16 +26,25 @@ from rich.progress import (
 )
 
 from optbench.core.problem import Problem
-from optbench.core.verdict import Stage, Verdict, VerdictStatus
+from optbench.core.verdict import Verdict, VerdictStatus
 from optbench.datasets import Dataset, load_dataset
-from optbench.measure import machine_info
+from optbench.measure import BaselineResult, machine_info
 from optbench.run.config import NO_MODEL, ConfigError, RunConfig
 from optbench.run.environment import environment
-from optbench.run.evaluator import RunEvaluator
+from optbench.run.evaluator import RunEvaluator, save_baseline, stored_baseline
+from optbench.run.executors import (
+    BaselineJob,
+    Executor,
+    ExecutorUnavailable,
+    MeasureJob,
+    VerifyJob,
+    make_executor,
+)
+from optbench.run.executors.base import same_baseline
 from optbench.store import Store
 from optbench.techniques.context import Budget, BudgetExhausted, Context
 from optbench.techniques.registry import Technique, create_technique
-from optbench.verify import VerifyConfig, verify
+from optbench.verify import VerifyConfig
 
 DEFAULT_EXAMPLES = {"quick": 100, "default": 200, "rigorous": 500}
 
@@ -65,17 +71,6 @@ class RunSummary:
     technique_errors: list[str] = field(default_factory=list)
 
 
-def _verify_job(problem: Problem, code: str, config: VerifyConfig) -> dict[str, Any]:
-    try:
-        return verify(problem, code, config).to_dict()
-    except Exception as exc:  # the verifier itself failed: record it, never lose the run
-        return Verdict(
-            VerdictStatus.ERROR,
-            Stage.STATIC,
-            message=f"verifier failed: {type(exc).__name__}: {exc}",
-        ).to_dict()
-
-
 class Runner:
     def __init__(self, store: Store, console: Console | None = None) -> None:
         self.store = store
@@ -87,6 +82,7 @@ class Runner:
         dataset = load_dataset(config.dataset)
         problems = self._select(dataset, config)
         tasks = self._tasks(config, problems)  # validates techniques and models before storing
+        executor = self._executor(config)
         run_id = self.store.create_run(
             name=config.name,
             dataset=dataset.name,
@@ -103,14 +99,22 @@ class Runner:
             environment=environment(machine_info()),
         )
         self._report_skipped(dataset)
-        return self._execute(run_id, config, dataset, problems, tasks)
+        return self._execute(run_id, config, dataset, problems, tasks, executor)
 
-    def resume(self, run_id: int) -> int:
+    def resume(
+        self, run_id: int, *, executor: str | None = None, ray_address: str | None = None
+    ) -> int:
+        """Continue ``run_id``; ``executor`` (and ``ray_address``) run the rest elsewhere
+        than the run started: a run started on Ray resumes locally and vice versa."""
         info = self.store.get_run(run_id)
         if info.status == "finished":
             self.console.print(f"run {run_id} is already finished")
             return run_id
         config = RunConfig.from_dict(info.config.get("run", {}), source=f"run {run_id}")
+        if executor is not None or ray_address is not None:
+            config.executor = executor or ("ray" if ray_address else config.executor)
+            config.ray_address = ray_address if config.executor == "ray" else None
+            config.validate("command line")
         dataset = load_dataset(config.dataset)
         if dataset.content_hash != info.dataset_hash:
             raise ConfigError(
@@ -120,8 +124,9 @@ class Runner:
         wanted = info.config.get("problems")
         problems = [dataset.get(pid) for pid in wanted] if wanted else self._select(dataset, config)
         tasks = self._tasks(config, problems)
+        runner_executor = self._executor(config)
         self.console.print(f"resuming run {run_id}")
-        return self._execute(run_id, config, dataset, problems, tasks)
+        return self._execute(run_id, config, dataset, problems, tasks, runner_executor)
 
     # ---- planning -----------------------------------------------------------------
 
@@ -159,6 +164,14 @@ class Runner:
                 tasks.extend(Task(technique, model, problem) for problem in problems)
         return tasks
 
+    def _executor(self, config: RunConfig) -> Executor:
+        try:
+            return make_executor(
+                config.executor, workers=config.workers, ray_address=config.ray_address
+            )
+        except ExecutorUnavailable as exc:
+            raise ConfigError(str(exc)) from exc
+
     def _budget(self, config: RunConfig) -> Budget:
         return Budget(samples=config.samples, rounds=config.rounds, tokens=config.tokens)
 
@@ -175,6 +188,7 @@ class Runner:
         dataset: Dataset,
         problems: list[Problem],
         tasks: list[Task],
+        executor: Executor,
     ) -> int:
         verify_config = VerifyConfig(
             max_examples=config.max_examples or DEFAULT_EXAMPLES[config.profile]
@@ -182,14 +196,22 @@ class Runner:
         evaluator = RunEvaluator(self.store, run_id, config.profile, verify_config)
         by_id = {p.id: p for p in problems}
         summary = RunSummary(run_id)
+        try:
+            executor.open()
+        except Exception as exc:
+            executor.close()
+            raise ConfigError(
+                f"executor {config.executor!r} could not start: {type(exc).__name__}: {exc}"
+            ) from exc
         self.store.set_run_status(run_id, "running")
         try:
-            with self._progress() as progress:
+            with self._progress() as progress, closing(executor):
+                self.console.print(f"executor: {executor.describe()}")
                 self._phase_plan(progress, evaluator, problems)
-                self._phase_baseline(progress, evaluator, problems)
+                self._phase_baseline(progress, executor, evaluator, problems)
                 self._phase_propose(progress, evaluator, config, dataset, tasks, summary)
-                self._phase_verify(progress, evaluator, by_id, config, summary)
-                self._phase_measure(progress, evaluator, by_id, summary)
+                self._phase_verify(progress, executor, evaluator, by_id, summary)
+                self._phase_measure(progress, executor, evaluator, by_id, summary)
         except KeyboardInterrupt:
             self.store.set_run_status(run_id, "interrupted")
             raise RunInterrupted(run_id) from None
@@ -227,13 +249,38 @@ class Runner:
             progress.advance(task)
 
     def _phase_baseline(
-        self, progress: Progress, evaluator: RunEvaluator, problems: list[Problem]
+        self,
+        progress: Progress,
+        executor: Executor,
+        evaluator: RunEvaluator,
+        problems: list[Problem],
     ) -> None:
-        task = progress.add_task("baseline", total=len(problems), rate="")
+        """The original's measurement on every machine that measures, once per machine."""
+        machines = executor.machines()
+        task = progress.add_task("baseline", total=len(problems) * len(machines), rate="")
+        jobs: list[BaselineJob] = []
         for problem in problems:
-            evaluator.baseline(problem)
-            progress.advance(task)
-            _rate(progress, task, "problems")
+            for machine in machines:
+                stored = stored_baseline(self.store, problem, machine, evaluator.profile)
+                if stored is None:
+                    jobs.append(BaselineJob(problem, evaluator.profile, machine))
+                    continue
+                if machine == evaluator.machine_id:
+                    evaluator.baselines[problem.id] = stored
+                progress.advance(task)
+        with closing(executor.baselines(jobs)) as outcomes:
+            for outcome in outcomes:
+                result = save_baseline(
+                    self.store,
+                    outcome.problem,
+                    outcome.machine_id,
+                    evaluator.profile,
+                    outcome.baseline,
+                )
+                if outcome.machine_id == evaluator.machine_id:
+                    evaluator.baselines[outcome.problem.id] = result
+                progress.advance(task)
+                _rate(progress, task, "problems")
 
     def _phase_propose(
         self,
@@ -286,50 +333,35 @@ class Runner:
     def _phase_verify(
         self,
         progress: Progress,
+        executor: Executor,
         evaluator: RunEvaluator,
         problems: dict[str, Problem],
-        config: RunConfig,
         summary: RunSummary,
     ) -> None:
         pending = [c for c in self.store.candidates(evaluator.run_id) if c.verdict_status is None]
         task = progress.add_task("verify", total=len(pending), rate="")
-        if not pending:
-            return
-        workers = config.workers or max(1, min(os.cpu_count() or 1, len(pending)))
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures: dict[Future[dict[str, Any]], int] = {}
-            queue = list(pending)
-            try:
-                while queue or futures:
-                    while queue and len(futures) < workers * 2:
-                        cand = queue.pop(0)
-                        futures[
-                            pool.submit(
-                                _verify_job,
-                                problems[cand.problem_id],
-                                cand.code,
-                                evaluator.verify_config,
-                            )
-                        ] = cand.id
-                    done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        candidate_id = futures.pop(future)
-                        self.store.save_verdict(candidate_id, Verdict.from_dict(future.result()))
-                        summary.verified += 1
-                        progress.advance(task)
-                        _rate(progress, task, "cand")
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+        jobs = [
+            VerifyJob(c.id, problems[c.problem_id], c.code, evaluator.verify_config)
+            for c in pending
+        ]
+        with closing(executor.verify(jobs)) as outcomes:
+            for outcome in outcomes:
+                self.store.save_verdict(outcome.candidate_id, Verdict.from_dict(outcome.verdict))
+                summary.verified += 1
+                progress.advance(task)
+                _rate(progress, task, "cand")
 
     def _phase_measure(
         self,
         progress: Progress,
+        executor: Executor,
         evaluator: RunEvaluator,
         problems: dict[str, Problem],
         summary: RunSummary,
     ) -> None:
+        """Measure every equivalent candidate against its own machine's baseline. A job
+        that had to measure a baseline, when another one for that machine was stored
+        first, runs again against the stored one."""
         pending = [
             c
             for c in self.store.candidates(evaluator.run_id)
@@ -337,11 +369,47 @@ class Runner:
         ]
         pending = [c for c in pending if self.store.measurement(c.id) is None]
         task = progress.add_task("measure", total=len(pending), rate="")
+        if not pending:
+            return
+        machines = executor.machines()
+        known: dict[str, dict[str, BaselineResult]] = {}
         for cand in pending:
-            evaluator.measurement(problems[cand.problem_id], cand.id, cand.code)
-            summary.measured += 1
-            progress.advance(task)
-            _rate(progress, task, "cand")
+            problem = problems[cand.problem_id]
+            if problem.id not in known:
+                known[problem.id] = {
+                    m: b
+                    for m in machines
+                    if (b := stored_baseline(self.store, problem, m, evaluator.profile))
+                }
+        jobs = [
+            MeasureJob(c.id, problems[c.problem_id], c.code, evaluator.profile, known[c.problem_id])
+            for c in pending
+        ]
+        while jobs:
+            by_id = {job.candidate_id: job for job in jobs}
+            again: list[MeasureJob] = []
+            with closing(executor.measure(jobs)) as outcomes:
+                for outcome in outcomes:
+                    job = by_id[outcome.candidate_id]
+                    if outcome.baseline_is_new:
+                        stored = save_baseline(
+                            self.store,
+                            job.problem,
+                            outcome.machine_id,
+                            evaluator.profile,
+                            outcome.baseline,
+                        )
+                        known[job.problem.id][outcome.machine_id] = stored
+                        if not same_baseline(stored, outcome.baseline):
+                            again.append(replace(job, baselines=dict(known[job.problem.id])))
+                            continue
+                    self.store.save_measurement(
+                        outcome.candidate_id, outcome.measurement, outcome.machine_id
+                    )
+                    summary.measured += 1
+                    progress.advance(task)
+                    _rate(progress, task, "cand")
+            jobs = again
 
     # ---- helpers ------------------------------------------------------------------
 
@@ -357,7 +425,11 @@ class Runner:
             backend = backends[spec] = load_model(spec, **options)
         budget = CallBudget(max_tokens=config.tokens) if config.tokens else None
         return CachedModel(
-            backend, StoreCache(self.store), budget=budget, run_id=run_id, use_cache=config.use_cache
+            backend,
+            StoreCache(self.store),
+            budget=budget,
+            run_id=run_id,
+            use_cache=config.use_cache,
         )
 
     def _log(self, problem: Problem, technique: str, message: str) -> None:

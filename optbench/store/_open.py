@@ -12,6 +12,7 @@ from optbench.store._engine import (
 )
 from optbench.store._errors import StoreError
 from optbench.store._migrate import precheck_sqlite_file, upgrade
+from optbench.store._retry import retry_on_disconnect
 from optbench.store._store import Store
 
 
@@ -30,7 +31,7 @@ def open_store(url: str | None = None) -> Store:
         where = path
     engine = make_engine(parsed)
     try:
-        upgrade(engine, where)
+        retry_on_disconnect(upgrade)(engine, where)
     except StoreError:
         engine.dispose()
         raise

@@ -34,6 +34,7 @@ from optbench.store._records import (
     candidate_info,
     run_info,
 )
+from optbench.store._retry import retry_on_disconnect
 
 T = TypeVar("T")
 
@@ -131,6 +132,7 @@ class Store:
             session.flush()
             return row.id
 
+    @retry_on_disconnect
     def get_run(self, run_id: int) -> RunInfo:
         with self.read_session() as session:
             row = session.get(RunRow, run_id)
@@ -138,11 +140,13 @@ class Store:
                 raise KeyError(f"no run {run_id} in {self.url}")
             return run_info(row)
 
+    @retry_on_disconnect
     def list_runs(self) -> list[RunInfo]:
         with self.read_session() as session:
             rows = session.scalars(select(RunRow).order_by(RunRow.id))
             return [run_info(row) for row in rows]
 
+    @retry_on_disconnect
     def set_run_status(self, run_id: int, status: str) -> None:
         """Set the status. ``running`` stamps the first start and clears the end (a
         resumed run); ``interrupted``/``failed``/``finished`` stamp the end."""
@@ -162,6 +166,7 @@ class Store:
 
     # -- problems and candidates --------------------------------------------------
 
+    @retry_on_disconnect
     def upsert_problem(self, problem: Problem) -> int:
         """The row id of ``problem`` (same dataset, id and content hash), inserting it once."""
         if not problem.content_hash:
@@ -194,6 +199,7 @@ class Store:
 
         return self._insert_once(find, create)
 
+    @retry_on_disconnect
     def add_candidate(
         self, *, run_id: int, problem_row: int, slot_key: str, candidate: Candidate
     ) -> int:
@@ -240,6 +246,7 @@ class Store:
             .order_by(CandidateRow.id)
         )
 
+    @retry_on_disconnect
     def candidates(
         self, run_id: int, *, problem_row: int | None = None, technique: str | None = None
     ) -> list[CandidateInfo]:
@@ -254,6 +261,7 @@ class Store:
                 for row, dataset, problem_id, status, speedup in session.execute(query)
             ]
 
+    @retry_on_disconnect
     def get_candidate(self, candidate_id: int) -> CandidateInfo:
         query = self._candidate_query().where(CandidateRow.id == candidate_id)
         with self.read_session() as session:
@@ -265,6 +273,7 @@ class Store:
 
     # -- verdicts and measurements ------------------------------------------------
 
+    @retry_on_disconnect
     def save_verdict(self, candidate_id: int, verdict: Verdict) -> None:
         """Store the candidate's verdict; saving again replaces it (one row per candidate)."""
         fields = {
@@ -278,6 +287,7 @@ class Store:
         }
         self._upsert_by_candidate(VerdictRow, candidate_id, fields)
 
+    @retry_on_disconnect
     def verdict(self, candidate_id: int) -> Verdict | None:
         with self.read_session() as session:
             details = session.scalar(
@@ -285,6 +295,7 @@ class Store:
             )
         return None if details is None else Verdict.from_dict(details)
 
+    @retry_on_disconnect
     def save_measurement(self, candidate_id: int, m: Measurement, machine_id: str) -> None:
         """Store the candidate's measurement; saving again replaces it."""
         memory = m.memory
@@ -303,6 +314,7 @@ class Store:
         }
         self._upsert_by_candidate(MeasurementRow, candidate_id, fields)
 
+    @retry_on_disconnect
     def measurement(self, candidate_id: int) -> Measurement | None:
         with self.read_session() as session:
             details = session.scalar(
@@ -330,6 +342,7 @@ class Store:
 
     # -- baselines ----------------------------------------------------------------
 
+    @retry_on_disconnect
     def get_baseline(self, problem_hash: str, machine_id: str, profile: str) -> Baseline | None:
         with self.read_session() as session:
             row = session.scalar(
@@ -349,6 +362,7 @@ class Store:
                 machine=row.machine,
             )
 
+    @retry_on_disconnect
     def save_baseline(
         self,
         problem_hash: str,
@@ -424,6 +438,7 @@ class Store:
             session.flush()
             return row.id
 
+    @retry_on_disconnect
     def link_model_call(self, call_id: int, candidate_id: int) -> None:
         """Attach a recorded call to the candidate it produced (known only afterwards)."""
         with self.write_session() as session:
@@ -432,10 +447,12 @@ class Store:
                 raise KeyError(f"no model call {call_id} in {self.url}")
             row.candidate_id = candidate_id
 
+    @retry_on_disconnect
     def cached_call(self, cache_key: str) -> ModelCallInfo | None:
         """The most recent successful call with this full-request key."""
         return self._latest_ok(ModelCallRow.cache_key == cache_key)
 
+    @retry_on_disconnect
     def replay_call(self, request_key: str) -> ModelCallInfo | None:
         """The most recent successful call with this request, whatever the model."""
         return self._latest_ok(ModelCallRow.request_key == request_key)
@@ -450,6 +467,7 @@ class Store:
             )
             return None if row is None else call_info(row)
 
+    @retry_on_disconnect
     def model_calls(self, run_id: int) -> list[ModelCallInfo]:
         with self.read_session() as session:
             rows = session.scalars(

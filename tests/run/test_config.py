@@ -53,3 +53,22 @@ def test_missing_config_file(tmp_path: Path) -> None:
 def test_round_trip() -> None:
     config = RunConfig(techniques=["identity"], limit=2)
     assert RunConfig.from_dict(config.to_dict()) == config
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        ({"executor": "dask"}, "field 'executor' must be one of"),
+        ({"ray_address": "127.0.0.1:6379"}, "field 'ray_address' needs executor 'ray'"),
+        ({"executor": "ray", "ray_address": " "}, "field 'ray_address' is empty"),
+    ],
+)
+def test_executor_fields_are_validated(data: dict[str, str], needle: str) -> None:
+    with pytest.raises(ConfigError, match=needle):
+        RunConfig.from_dict(data, source="cfg")
+
+
+def test_executor_defaults_to_local_and_round_trips() -> None:
+    assert RunConfig().executor == "local" and RunConfig().ray_address is None
+    config = RunConfig.from_dict({"executor": "ray", "ray_address": "auto"})
+    assert RunConfig.from_dict(config.to_dict()) == config

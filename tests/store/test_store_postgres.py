@@ -35,12 +35,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
-    with pg_server.cluster() as url:
-        yield url
-
-
 @pytest.fixture
 def pg_store(pg_url: str) -> Iterator[Store]:
     with open_store(pg_url) as store:

@@ -29,6 +29,33 @@ def available() -> bool:
     return shutil.which("initdb") is not None and shutil.which("pg_ctl") is not None
 
 
+def create_database(url: str, name: str) -> str:
+    """Create database ``name`` in the cluster at ``url``; return its URL."""
+    import psycopg
+
+    with psycopg.connect(_dsn(url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def terminate_connections(url: str) -> int:
+    """Drop every client connection to the database at ``url`` except our own."""
+    import psycopg
+
+    database = url.rsplit("/", 1)[1]
+    with psycopg.connect(_dsn(url), autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE pid <> pg_backend_pid() AND datname = %s AND backend_type = 'client backend'",
+            (database,),
+        ).fetchall()
+    return len(rows)
+
+
+def _dsn(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
 @contextmanager
 def cluster() -> Iterator[str]:
     """Start a cluster in a fresh temporary directory and yield a SQLAlchemy URL for it.

@@ -1,0 +1,77 @@
+"""One machine: a process pool verifies, measurements run one at a time in this process
+(each pins its pyperf benchmark to a core held under the cross-process core lock)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Generator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+from optbench.measure import BaselineResult, machine_id
+from optbench.run.executors.base import (
+    BaselineJob,
+    BaselineOutcome,
+    Executor,
+    MeasureJob,
+    MeasureOutcome,
+    VerifyJob,
+    VerifyOutcome,
+    run_baseline,
+    run_measure,
+    run_verify,
+)
+
+
+class LocalExecutor(Executor):
+    name = "local"
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers
+
+    def describe(self) -> str:
+        return f"local ({self.workers or os.cpu_count() or 1} verification workers)"
+
+    def machines(self) -> list[str]:
+        return [machine_id()]
+
+    def baselines(self, jobs: Sequence[BaselineJob]) -> Generator[BaselineOutcome, None, None]:
+        for job in jobs:
+            yield run_baseline(job)
+
+    def verify(self, jobs: Sequence[VerifyJob]) -> Generator[VerifyOutcome, None, None]:
+        if not jobs:
+            return
+        workers = self.workers or max(1, min(os.cpu_count() or 1, len(jobs)))
+        context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        queue = list(jobs)
+        futures: set[Future[VerifyOutcome]] = set()
+        try:
+            while queue or futures:
+                while queue and len(futures) < workers * 2:
+                    futures.add(pool.submit(run_verify, queue.pop(0)))
+                done, futures = wait(futures, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+
+    def measure(self, jobs: Sequence[MeasureJob]) -> Generator[MeasureOutcome, None, None]:
+        fresh: dict[tuple[str, str], BaselineResult] = {}
+        for job in jobs:
+            known = fresh.get((job.problem.content_hash, job.profile))
+            if known is not None and machine_id() not in job.baselines:
+                job = MeasureJob(
+                    job.candidate_id,
+                    job.problem,
+                    job.code,
+                    job.profile,
+                    {**job.baselines, machine_id(): known},
+                )
+            outcome = run_measure(job)
+            if outcome.baseline_is_new:
+                fresh[(job.problem.content_hash, job.profile)] = outcome.baseline
+            yield outcome
