@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -165,6 +166,7 @@ def _print_report(  # type: ignore[no-untyped-def]
     from optbench import report
 
     opt_over = variant.pop("opt_over", "all")
+    rows: list[Any]
     try:
         if per_problem:
             rows = report.per_problem(store, run_ids, **variant)  # type: ignore[arg-type]

@@ -29,7 +29,8 @@ from optbench.verify import VerifyConfig, verify
 
 def slot_key(run_id: int, problem: Problem, candidate: Candidate) -> str:
     """A deterministic identity for a proposed candidate within a run: resume finds it again."""
-    code = hashlib.sha256(candidate.code.encode()).hexdigest()[:16]
+    identity = candidate.code if candidate.code else str(candidate.extra.get("message", ""))
+    code = hashlib.sha256(identity.encode()).hexdigest()[:16]
     return "/".join(
         [
             str(run_id),

@@ -25,10 +25,12 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem
-from optbench.core.verdict import Verdict, VerdictStatus
+from optbench.core.verdict import Stage, Verdict, VerdictStatus
 from optbench.datasets import Dataset, load_dataset
 from optbench.measure import BaselineResult, machine_info
+from optbench.models.errors import BudgetExceeded
 from optbench.run.config import NO_MODEL, ConfigError, RunConfig
 from optbench.run.environment import environment
 from optbench.run.evaluator import RunEvaluator, save_baseline, stored_baseline
@@ -45,6 +47,9 @@ from optbench.store import Store
 from optbench.techniques.context import Budget, BudgetExhausted, Context
 from optbench.techniques.registry import Technique, create_technique
 from optbench.verify import VerifyConfig
+
+OUTCOMES = ("no_code", "model_error")
+"""Technique log messages that are recorded as candidates without code."""
 
 DEFAULT_EXAMPLES = {"quick": 100, "default": 200, "rigorous": 500}
 
@@ -307,26 +312,21 @@ class Runner:
                 rng=random.Random(_seed(config.seed, item.technique.label, item.model, problem.id)),
                 exemplars=[p for p in dataset.problems if p.id != problem.id and p.fast_source],
                 model_spec=item.model,
-                log=lambda message, p=problem, t=item.technique.label: self._log(p, t, message),
+                log=self._logger(evaluator, problem, item),
             )
             try:
                 for candidate in item.technique.optimize(problem, ctx):
                     if candidate.id is None:
                         evaluator.add(problem, candidate)
                     summary.candidates += 1
-            except BudgetExhausted as exc:
+            except (BudgetExhausted, BudgetExceeded) as exc:
                 summary.technique_errors.append(
                     f"{item.technique.label} on {problem.id}: budget reached ({exc})"
                 )
             except Exception as exc:
-                if type(exc).__name__ in ("BudgetExceeded",):
-                    summary.technique_errors.append(
-                        f"{item.technique.label} on {problem.id}: budget reached"
-                    )
-                else:
-                    summary.technique_errors.append(
-                        f"{item.technique.label} on {problem.id}: {type(exc).__name__}: {exc}"
-                    )
+                summary.technique_errors.append(
+                    f"{item.technique.label} on {problem.id}: {type(exc).__name__}: {exc}"
+                )
             progress.advance(task)
             _rate(progress, task, "tasks")
 
@@ -432,8 +432,33 @@ class Runner:
             use_cache=config.use_cache,
         )
 
-    def _log(self, problem: Problem, technique: str, message: str) -> None:
-        self.console.log(f"{technique} on {problem.id}: {message}")
+    def _logger(
+        self, evaluator: RunEvaluator, problem: Problem, item: Task
+    ) -> Callable[[str], None]:
+        """What a technique logs. A reply without code (``no_code: ...``) or a failed model
+        call (``model_error: ...``) is stored as a candidate with no code and an ``error``
+        verdict naming the outcome, so every reply leaves a row and %Correct counts it."""
+        label = item.technique.label
+        model = item.model
+
+        def log(message: str) -> None:
+            self.console.log(f"{label} on {problem.id}: {message}", markup=False, highlight=False)
+            outcome = message.split(":", 1)[0]
+            if outcome not in OUTCOMES:
+                return
+            candidate = Candidate(
+                code="",
+                technique=label,
+                model=model,
+                extra={"outcome": outcome, "message": message[:2000]},
+            )
+            candidate_id = evaluator.add(problem, candidate)
+            if self.store.verdict(candidate_id) is None:
+                self.store.save_verdict(
+                    candidate_id, Verdict(VerdictStatus.ERROR, Stage.STATIC, message=message[:2000])
+                )
+
+        return log
 
 
 def _bind(evaluator: RunEvaluator, problem: Problem) -> Callable[[Any], Any]:

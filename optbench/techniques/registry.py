@@ -96,7 +96,7 @@ def technique(
             original_init(self, **kwargs)
             self.args = {**default_args(cls), **kwargs}
 
-        cls.__init__ = __init__  # type: ignore[method-assign]
+        cls.__init__ = __init__  # type: ignore[method-assign,assignment]
         cls.__init__.__wrapped__ = original_init  # type: ignore[attr-defined]
         _REGISTRY[name] = cls
         return cls
