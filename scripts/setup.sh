@@ -33,6 +33,6 @@ if [ "$profile" = test ]; then
   .venv/bin/pip install -q "torch==2.13.0"
   .venv/bin/pip install -q -e ".[dev,models,hf,rag,dashboard,ray,postgres]"
 else
-  .venv/bin/pip install -q -e .
+  .venv/bin/pip install -q -e ".[dashboard]"
 fi
 echo "optbench is set up in .venv ($(.venv/bin/optbench --version))"
