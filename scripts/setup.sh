@@ -31,7 +31,7 @@ fi
 if [ "$profile" = test ]; then
   # the CPU build of torch first, so nothing pulls a multi-GB CUDA build
   .venv/bin/pip install -q "torch==2.13.0"
-  .venv/bin/pip install -q -e ".[dev,models,hf,rag,dashboard,ray,postgres]"
+  .venv/bin/pip install -q -e ".[dev,models,hf,train,rag,dashboard,ray,postgres]"
 else
   .venv/bin/pip install -q -e ".[dashboard]"
 fi
