@@ -8,15 +8,16 @@ Prompts are the text files in ``optimizers/prompts/`` with ``${name}`` placehold
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from string import Template
-from typing import Any
+from typing import Any, ClassVar
 
 from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem, ProblemKind
 from optbench.models import Completion, Message, SamplingParams, extract_code, extract_reasoning
 from optbench.techniques import Context
+from optbench.techniques.registry import Technique
 
 PROMPTS = Path(__file__).resolve().parent / "prompts"
 
@@ -146,3 +147,31 @@ def ask(
         if candidate is not None:
             out.append(candidate)
     return out
+
+
+class SinglePromptTechnique(Technique):
+    """A technique that sends one rendered template and keeps the code of each reply."""
+
+    template_name: ClassVar[str] = ""
+    keep_reasoning: ClassVar[bool] = False
+
+    def __init__(
+        self, temperature: float = 0.0, samples: int = 1, max_new_tokens: int = 2048
+    ) -> None:
+        if samples < 1:
+            raise ValueError("samples must be >= 1")
+        self.temperature = temperature
+        self.samples = samples
+        self.max_new_tokens = max_new_tokens
+
+    def optimize(self, problem: Problem, ctx: Context) -> Iterator[Candidate]:
+        prompt = render(self.template_name, problem=describe_problem(problem))
+        yield from ask(
+            ctx,
+            problem,
+            prompt,
+            temperature=self.temperature,
+            max_new_tokens=self.max_new_tokens,
+            n=self.samples,
+            keep_reasoning=self.keep_reasoning,
+        )

@@ -12,13 +12,8 @@ writes the code (Wei et al., 2022; applied to code optimization in the survey of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from optbench.core.candidate import Candidate
-from optbench.core.problem import Problem
-from optbench.techniques import Context, technique
-from optbench.techniques.registry import Technique
-from optimizers._prompting import ask, describe_problem, render
+from optbench.techniques import technique
+from optimizers._prompting import SinglePromptTechnique
 
 
 @technique(
@@ -27,24 +22,11 @@ from optimizers._prompting import ask, describe_problem, render
     summary="Chain of thought: bottlenecks, complexity and a plan first, then the code.",
     citation="Wei et al. 2022; Gong et al. 2025 (survey, Table 3); Shypula et al. 2024 (PIE)",
 )
-class ChainOfThought(Technique):
+class ChainOfThought(SinglePromptTechnique):
+    template_name = "cot"
+    keep_reasoning = True
+
     def __init__(
         self, temperature: float = 0.0, samples: int = 1, max_new_tokens: int = 4096
     ) -> None:
-        if samples < 1:
-            raise ValueError("samples must be >= 1")
-        self.temperature = temperature
-        self.samples = samples
-        self.max_new_tokens = max_new_tokens
-
-    def optimize(self, problem: Problem, ctx: Context) -> Iterator[Candidate]:
-        prompt = render("cot", problem=describe_problem(problem))
-        yield from ask(
-            ctx,
-            problem,
-            prompt,
-            temperature=self.temperature,
-            max_new_tokens=self.max_new_tokens,
-            n=self.samples,
-            keep_reasoning=True,
-        )
+        super().__init__(temperature, samples, max_new_tokens)
