@@ -33,6 +33,27 @@ SAFE_ENV = {
 """The whole environment of a child. Nothing of the parent's (API keys, tokens) leaks in."""
 
 UID_RANGE = (200_000, 900_000)
+SCRATCH_DIRS = (Path("/tmp"), Path("/dev/shm"))
+
+
+def _rebind(root: Path, paths: list[Path]) -> list[str]:
+    """bwrap arguments that make ``paths`` (below a fresh tmpfs at ``root``) visible again,
+    read-only. bwrap would create the missing parents with mode 0700, which the child's own
+    uid cannot traverse, so they are created traversable first."""
+    args: list[str] = []
+    made: set[Path] = set()
+    for path in sorted(paths):
+        if path == root:
+            continue
+        for parent in reversed(path.relative_to(root).parents):
+            directory = root / parent
+            if directory != root and directory not in made:
+                made.add(directory)
+                args += ["--perms", "0755", "--dir", str(directory)]
+    for path in sorted(paths):
+        if path != root:
+            args += ["--ro-bind", str(path), str(path)]
+    return args
 
 
 @dataclass
@@ -183,25 +204,17 @@ class Sandbox:
         env = {**SAFE_ENV, "HOME": str(self.workdir), "TMPDIR": str(self.workdir)}
         mode = self.isolation.mode
         if mode == "bwrap":
+            needed = needed_paths()
             outer = ["bwrap", "--ro-bind", "/", "/"]
-            for hidden, paths in sorted(hidden_ancestors(needed_paths()).items()):
-                outer += ["--tmpfs", str(hidden)]
-                # bwrap creates missing parents of a bind target with mode 0700, which
-                # the child's own uid cannot traverse: create them traversable first.
-                made: set[Path] = set()
-                for path in paths:
-                    for parent in reversed(path.relative_to(hidden).parents):
-                        directory = hidden / parent
-                        if directory != hidden and directory not in made:
-                            made.add(directory)
-                            outer += ["--perms", "0755", "--dir", str(directory)]
-                for path in paths:
-                    outer += ["--ro-bind", str(path), str(path)]
+            for hidden, paths in sorted(hidden_ancestors(needed).items()):
+                outer += ["--tmpfs", str(hidden), *_rebind(hidden, paths)]
+            outer += ["--dev", "/dev", "--proc", "/proc"]
+            for scratch in SCRATCH_DIRS:
+                # a fresh, empty /tmp and /dev/shm; the interpreter or the project may
+                # live below them (a clone in /tmp): those stay visible, read-only
+                below = [p for p in needed if scratch in p.parents or p == scratch]
+                outer += ["--tmpfs", str(scratch), *_rebind(scratch, below)]
             outer += [
-                "--dev", "/dev",
-                "--proc", "/proc",
-                "--tmpfs", "/tmp",
-                "--tmpfs", "/dev/shm",
                 "--bind", str(self.workdir), str(self.workdir),
                 "--chdir", str(self.workdir),
                 "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
