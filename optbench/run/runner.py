@@ -314,19 +314,30 @@ class Runner:
                 model_spec=item.model,
                 log=self._logger(evaluator, problem, item),
             )
+            stopped = ""
             try:
                 for candidate in item.technique.optimize(problem, ctx):
                     if candidate.id is None:
                         evaluator.add(problem, candidate)
                     summary.candidates += 1
             except (BudgetExhausted, BudgetExceeded) as exc:
-                summary.technique_errors.append(
-                    f"{item.technique.label} on {problem.id}: budget reached ({exc})"
-                )
+                stopped = f"budget reached ({exc})"
             except Exception as exc:
+                stopped = f"{type(exc).__name__}: {exc}"
+            if stopped:
                 summary.technique_errors.append(
-                    f"{item.technique.label} on {problem.id}: {type(exc).__name__}: {exc}"
+                    f"{item.technique.label} on {problem.id}: {stopped}"
                 )
+            rows = self.store.candidates(
+                evaluator.run_id,
+                problem_row=evaluator.problem_rows.get(problem.id),
+                technique=item.technique.label,
+            )
+            if not [r for r in rows if r.model == item.model]:
+                # PIE counts a problem a technique proposed nothing for as not correct
+                # and 1.0x: keep a row so the report's denominator includes it
+                reason = stopped or "the technique proposed no candidate"
+                self._record_outcome(evaluator, problem, item, f"no_candidate: {reason}")
             progress.advance(task)
             _rate(progress, task, "tasks")
 
@@ -439,26 +450,29 @@ class Runner:
         call (``model_error: ...``) is stored as a candidate with no code and an ``error``
         verdict naming the outcome, so every reply leaves a row and %Correct counts it."""
         label = item.technique.label
-        model = item.model
 
         def log(message: str) -> None:
             self.console.log(f"{label} on {problem.id}: {message}", markup=False, highlight=False)
-            outcome = message.split(":", 1)[0]
-            if outcome not in OUTCOMES:
-                return
-            candidate = Candidate(
-                code="",
-                technique=label,
-                model=model,
-                extra={"outcome": outcome, "message": message[:2000]},
-            )
-            candidate_id = evaluator.add(problem, candidate)
-            if self.store.verdict(candidate_id) is None:
-                self.store.save_verdict(
-                    candidate_id, Verdict(VerdictStatus.ERROR, Stage.STATIC, message=message[:2000])
-                )
+            if message.split(":", 1)[0] in OUTCOMES:
+                self._record_outcome(evaluator, problem, item, message)
 
         return log
+
+    def _record_outcome(
+        self, evaluator: RunEvaluator, problem: Problem, item: Task, message: str
+    ) -> None:
+        """A candidate without code and its ``error`` verdict, for an outcome that left none."""
+        candidate = Candidate(
+            code="",
+            technique=item.technique.label,
+            model=item.model,
+            extra={"outcome": message.split(":", 1)[0], "message": message[:2000]},
+        )
+        candidate_id = evaluator.add(problem, candidate)
+        if self.store.verdict(candidate_id) is None:
+            self.store.save_verdict(
+                candidate_id, Verdict(VerdictStatus.ERROR, Stage.STATIC, message=message[:2000])
+            )
 
 
 def _bind(evaluator: RunEvaluator, problem: Problem) -> Callable[[Any], Any]:
