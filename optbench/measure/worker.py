@@ -33,6 +33,9 @@ from typing import Any
 from optbench import codec
 
 MODULE_NAME = "solution"
+CLOCK_FLOOR = 1e-9
+"""The CPU clock advances in steps of about a microsecond: a region shorter than that
+reads as zero, which pyperf refuses."""
 OUTCOME_LIMIT = 1_000_000
 """Encoded outcomes larger than this are not sent back (the digest always is)."""
 BATCH = 64
@@ -151,7 +154,7 @@ class Timer:
         elapsed = perf_counter() - start
         if not self.digest_written:
             self._record(function_wire(value, copies[-1]))
-        return elapsed
+        return max(elapsed, CLOCK_FLOOR)
 
     def _program_batch(self, count: int) -> float:
         perf_counter = _cpu_clock
@@ -171,7 +174,7 @@ class Timer:
                 except SystemExit as exc:
                     exit_code = _exit_code(exc.code)
                 fout.flush()
-            elapsed = perf_counter() - start
+            elapsed = max(perf_counter() - start, CLOCK_FLOOR)
         finally:
             sys.stdin, sys.stdout = saved
         if not self.digest_written:

@@ -102,9 +102,33 @@ class SandboxProcess:
     def alive(self) -> bool:
         return self.popen.poll() is None
 
+    def exited(self) -> bool:
+        """Whether the child has exited, without reaping it: while it is an unreaped zombie
+        its pid (and so its process group id) cannot be given to another process."""
+        if self.popen.returncode is not None:
+            return True
+        try:
+            info = os.waitid(os.P_PID, self.popen.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return True
+        return info is not None
+
+    def wait_exit(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not self.exited():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.005)
+        return True
+
     def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.popen.pid, signal.SIGKILL)
+        """Kill the whole process group, then reap the child.
+
+        ``killpg`` is only sent while the child is unreaped: after ``wait`` its pid may
+        belong to an unrelated process group (another sandbox's child)."""
+        if self.popen.returncode is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.popen.pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):
             self.popen.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -259,14 +283,10 @@ class Sandbox:
         stdout, stderr, truncated, timed_out = _communicate(
             process.popen, stdin, deadline, self.limits.max_output_bytes
         )
-        if timed_out:
-            process.kill()
-        else:
-            try:
-                process.popen.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                timed_out = True
-            process.kill()
+        if not timed_out and not process.wait_exit(max(0.1, deadline - time.monotonic())):
+            timed_out = True
+        # the exit status is kept: killpg only takes down what the child left running
+        process.kill()
         wall = time.monotonic() - process.started
         self._processes.remove(process)
         returncode = process.popen.returncode if process.popen.returncode is not None else -9

@@ -83,3 +83,15 @@ def real_run(tmp_path_factory: pytest.TempPathFactory) -> str:
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     print(f"real run took {time.monotonic() - started:.1f} s")
     return url
+
+
+@pytest.fixture(autouse=True)
+def _restore_main_module():
+    """Streamlit's AppTest runs pages as ``__main__``; put the real one back afterwards, or
+    every later ``spawn`` process pool in this pytest process would re-run a page script."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
