@@ -29,7 +29,7 @@ from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem
 from optbench.core.verdict import Stage, Verdict, VerdictStatus
 from optbench.datasets import Dataset, load_dataset
-from optbench.measure import BaselineResult, machine_info
+from optbench.measure import BaselineResult, MeasurementError, machine_info
 from optbench.models.errors import BudgetExceeded
 from optbench.run.config import NO_MODEL, ConfigError, RunConfig
 from optbench.run.environment import environment
@@ -383,6 +383,9 @@ class Runner:
         if not pending:
             return
         machines = executor.machines()
+        if len(machines) == 1:
+            self._measure_paired(progress, task, executor, evaluator, problems, pending, summary)
+            return
         known: dict[str, dict[str, BaselineResult]] = {}
         for cand in pending:
             problem = problems[cand.problem_id]
@@ -421,6 +424,46 @@ class Runner:
                     progress.advance(task)
                     _rate(progress, task, "cand")
             jobs = again
+
+    def _measure_paired(
+        self,
+        progress: Progress,
+        task: Any,
+        executor: Executor,
+        evaluator: RunEvaluator,
+        problems: dict[str, Problem],
+        pending: list[Any],
+        summary: RunSummary,
+    ) -> None:
+        """On one machine, each problem's candidates are compared with a baseline measured
+        right before them, not the one from the baseline phase: on a shared or virtual
+        machine the speed of the same code drifts over minutes (the identity candidate
+        measured 0.6x to 1.5x of a baseline taken minutes earlier), and a baseline taken
+        seconds before keeps that drift out of the speedup. The stored baseline stays the
+        reference for ``optbench measure`` and for runs on several machines."""
+        (machine,) = executor.machines()
+        by_problem: dict[str, list[Any]] = {}
+        for cand in pending:
+            by_problem.setdefault(cand.problem_id, []).append(cand)
+        for problem_id, cands in by_problem.items():
+            problem = problems[problem_id]
+            try:
+                (fresh,) = list(
+                    executor.baselines([BaselineJob(problem, evaluator.profile, machine)])
+                )
+                baselines = {machine: fresh.baseline}
+            except MeasurementError:
+                stored = stored_baseline(self.store, problem, machine, evaluator.profile)
+                baselines = {machine: stored} if stored else {}
+            jobs = [MeasureJob(c.id, problem, c.code, evaluator.profile, baselines) for c in cands]
+            with closing(executor.measure(jobs)) as outcomes:
+                for outcome in outcomes:
+                    self.store.save_measurement(
+                        outcome.candidate_id, outcome.measurement, outcome.machine_id
+                    )
+                    summary.measured += 1
+                    progress.advance(task)
+                    _rate(progress, task, "cand")
 
     # ---- helpers ------------------------------------------------------------------
 
