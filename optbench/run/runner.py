@@ -383,7 +383,7 @@ class Runner:
         if not pending:
             return
         machines = executor.machines()
-        if len(machines) == 1:
+        if executor.paired_baselines and len(machines) == 1:
             self._measure_paired(progress, task, executor, evaluator, problems, pending, summary)
             return
         known: dict[str, dict[str, BaselineResult]] = {}
@@ -447,12 +447,13 @@ class Runner:
             by_problem.setdefault(cand.problem_id, []).append(cand)
         for problem_id, cands in by_problem.items():
             problem = problems[problem_id]
+            baselines: dict[str, BaselineResult] = {}
             try:
-                (fresh,) = list(
-                    executor.baselines([BaselineJob(problem, evaluator.profile, machine)])
-                )
-                baselines = {machine: fresh.baseline}
+                for fresh in executor.baselines([BaselineJob(problem, evaluator.profile, machine)]):
+                    baselines[machine] = fresh.baseline
             except MeasurementError:
+                pass
+            if not baselines:
                 stored = stored_baseline(self.store, problem, machine, evaluator.profile)
                 baselines = {machine: stored} if stored else {}
             jobs = [MeasureJob(c.id, problem, c.code, evaluator.profile, baselines) for c in cands]

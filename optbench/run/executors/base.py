@@ -88,6 +88,9 @@ class Executor(ABC):
     they complete (in any order). Timing never shares a core with other timing."""
 
     name: str = ""
+    paired_baselines: bool = False
+    """Whether the runner should measure each problem's baseline right before its
+    candidates (one machine, timing in this process) instead of reusing the stored one."""
 
     def __enter__(self) -> Executor:
         self.open()

@@ -25,6 +25,7 @@ from optbench.run.executors.base import (
 
 class LocalExecutor(Executor):
     name = "local"
+    paired_baselines = True
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers
