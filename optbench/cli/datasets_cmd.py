@@ -91,7 +91,7 @@ def datasets_show(spec: str) -> None:
 
 
 @datasets_group.command("validate")
-@click.argument("name")
+@click.argument("name", metavar="DATASET")
 @click.option("--examples", default=200, show_default=True, help="Generated inputs per problem.")
 @click.option(
     "--profile",
@@ -105,9 +105,12 @@ def datasets_show(spec: str) -> None:
 def datasets_validate(
     name: str, examples: int, profile: str, no_timing: bool, problems: str, workers: int | None
 ) -> None:
-    """Check every problem: files parse, the strategy draws, the reference is equivalent to
-    the slow version (sandboxed verifier, edge examples + generated inputs) and faster on
-    the workload (pyperf). Exits non-zero with a per-problem table of what failed."""
+    """Check every problem of DATASET (a name or a folder): files parse, the strategy draws
+    inputs of the right shape, the reference is equivalent to the slow version (sandboxed
+    verifier, edge examples + given tests + generated inputs) and faster on the workload
+    (pyperf). A problem without a reference, or with given tests that have expected
+    outputs, also has its slow version checked against itself. Exits non-zero with a
+    per-problem table of what failed."""
     from optbench.datasets.validate import validate_dataset
 
     try:
@@ -158,19 +161,39 @@ def datasets_validate(
     "--tests",
     "tests_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="PIE test-case folder: <dir>/<problem_id>/input.N.txt, output.N.txt.",
+    help="PIE test-case folder: <dir>/<problem_id>/input.N.txt, output.N.txt (pie only).",
 )
+@click.option("--force", is_flag=True, help="Write into an --out folder that is not empty.")
 def datasets_import(
-    fmt: str, jsonl: Path, out: Path, name: str | None, tests_dir: Path | None
+    fmt: str, jsonl: Path, out: Path, name: str | None, tests_dir: Path | None, force: bool
 ) -> None:
-    """Turn PIE's JSONL (with its test cases) or a generic JSONL into a dataset folder."""
+    """Turn PIE's JSONL (with its test cases) or a generic JSONL into a dataset folder.
+
+    \b
+    pie:     one record per line with problem_id, input (slow code), target (fast code);
+             test cases from --tests DIR/<problem_id>/input.N.txt and output.N.txt.
+    generic: one record per line with slow_code, optional fast_code, id, title, tags,
+             statement, compare ("exact", "float", "unordered", "stdout_ws" or
+             {"mode": "float", "rel_tol": 1e-6}), and either entry_point with tests
+             [{"args": [...], "kwargs": {...}}] (a function) or tests
+             [{"input": "...", "output": "..."}] (a stdin/stdout program).
+
+    Imported problems have no Hypothesis strategy: they are checked on their given tests
+    only. Records that cannot be imported are listed and skipped."""
     from optbench.datasets.importers import import_generic, import_pie, write_problems
 
+    if out.exists() and any(out.iterdir()) and not force:
+        fail(
+            f"{out} exists and is not empty: problems of an earlier import would mix with "
+            "this one; choose another --out or pass --force"
+        )
     if fmt == "pie":
         if tests_dir is None:
             fail("PIE import needs --tests DIR (the per-problem test-case folders)")
         problems, errors = import_pie(jsonl, tests_dir)
     else:
+        if tests_dir is not None:
+            fail("--tests is for PIE imports; a generic record carries its own tests")
         problems, errors = import_generic(jsonl)
     for error in errors:
         err_console.print(f"[yellow]skipped[/]: {error}")

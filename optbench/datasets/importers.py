@@ -4,9 +4,13 @@
   and ``target`` (fast source), plus test-case folders ``<tests>/<problem_id>/input.N.txt``
   and ``output.N.txt``. Each pair becomes a ``program`` problem checked on those tests.
 * Generic JSONL: ``slow_code``, ``fast_code`` and either ``entry_point`` (a ``function``
-  problem; ``tests`` is a list of ``{"args": [...]}``) or stdin ``tests`` (a list of
+  problem; ``tests`` is a list of ``{"args": [...], "kwargs": {...}}``, keyword arguments
+  being placed by the slow function's signature; the slow code is the oracle, so an
+  ``output`` given for a function test is not used) or stdin ``tests`` (a list of
   ``{"input": ..., "output": ...}``; a ``program`` problem). Optional ``id``, ``title``,
-  ``tags``, ``statement``.
+  ``tags``, ``statement`` and ``compare`` (a mode name such as ``"float"``, or a table
+  ``{"mode": "float", "rel_tol": 1e-6}``; default ``exact`` for functions and
+  ``stdout_ws`` for programs).
 
 Imported problems have no Hypothesis strategy: they are checked on their given tests
 only, and say so.
@@ -22,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from optbench.core.problem import COMPARE_MODES
 from optbench.datasets.errors import ProblemLoadError
-from optbench.datasets.loader import Dataset, load_dataset
+from optbench.datasets.loader import Dataset, entry_point_params, load_dataset
 
 NO_STRATEGY_NOTE = "imported without a strategy: checked on its given tests only"
 
@@ -83,9 +88,10 @@ def import_pie(
             continue
         tests = _pie_tests(tests_dir / problem_id) if tests_dir else []
         if not tests:
+            where = f" (no {tests_dir / problem_id}/input.N.txt)" if tests_dir else ""
             errors.append(
                 ProblemLoadError(
-                    jsonl, f"line {number}: no test cases for {problem_id}", "problem_id"
+                    jsonl, f"line {number}: no test cases for {problem_id}{where}", "problem_id"
                 )
             )
             continue
@@ -98,10 +104,28 @@ def import_pie(
             "kind": "program",
             "tags": ["pie", "imported"],
             "compare": {"mode": "stdout_ws"},
-            "notes": [NO_STRATEGY_NOTE],
+            "notes": [NO_STRATEGY_NOTE, *_pie_provenance(record, jsonl, number)],
         }
         problems.append(ProblemFiles(pid, meta, slow, fast, tests=tests))
     return problems, errors
+
+
+PIE_PROVENANCE = (
+    "user_id",
+    "submission_id_v0",
+    "submission_id_v1",
+    "cpu_time_v0",
+    "cpu_time_v1",
+    "memory_v0",
+    "memory_v1",
+    "improvement_frac",
+)
+"""PIE record fields kept (as a note) so an imported pair can be traced to its source."""
+
+
+def _pie_provenance(record: dict[str, Any], path: Path, number: int) -> list[str]:
+    known = [f"{key}={record[key]}" for key in PIE_PROVENANCE if record.get(key) is not None]
+    return [f"PIE {path.name} line {number}: " + ", ".join(known)] if known else []
 
 
 def _pie_tests(folder: Path) -> list[tuple[str, str | None]]:
@@ -162,15 +186,21 @@ def _generic_record(
             raise ProblemLoadError(
                 path, f"line {number}: not an identifier: {entry_point!r}", "entry_point"
             )
+        try:
+            params = entry_point_params(slow, entry_point, path)
+        except ProblemLoadError as exc:
+            raise ProblemLoadError(
+                path, f"line {number}: slow_code {exc.message}", exc.field
+            ) from None
         arg_lists = []
         for index, test in enumerate(tests):
-            args = test.get("args") if isinstance(test, dict) else None
-            if not isinstance(args, list):
+            if not isinstance(test, dict) or not isinstance(test.get("args", []), list):
                 raise ProblemLoadError(
                     path, f"line {number}: tests[{index}] needs an 'args' list", "tests"
                 )
-            arg_lists.append(tuple(args))
-        meta.update(kind="function", entry_point=entry_point, compare={"mode": "exact"})
+            arg_lists.append(_positional(test, params, f"line {number}: tests[{index}]", path))
+        compare = _generic_compare(record.get("compare", "exact"), path, number)
+        meta.update(kind="function", entry_point=entry_point, compare=compare)
         inputs = _function_inputs(arg_lists)
         return ProblemFiles(pid, meta, slow, fast, inputs=inputs)
     stdin_tests: list[tuple[str, str | None]] = []
@@ -181,8 +211,82 @@ def _generic_record(
             )
         output = test.get("output")
         stdin_tests.append((test["input"], output if isinstance(output, str) else None))
-    meta.update(kind="program", compare={"mode": "stdout_ws"})
+    compare = _generic_compare(record.get("compare", "stdout_ws"), path, number)
+    meta.update(kind="program", compare=compare)
     return ProblemFiles(pid, meta, slow, fast, tests=stdin_tests)
+
+
+def _generic_compare(raw: Any, path: Path, number: int) -> dict[str, Any]:
+    """A record's ``compare``: a mode name or ``{"mode": ..., "rel_tol": ..., "abs_tol": ...}``."""
+    table = {"mode": raw} if isinstance(raw, str) else raw
+    if not isinstance(table, dict) or table.get("mode") not in COMPARE_MODES:
+        raise ProblemLoadError(
+            path,
+            f"line {number}: must be one of {list(COMPARE_MODES)} or a table with such a "
+            f"'mode' (and optional rel_tol, abs_tol), got {raw!r}",
+            "compare",
+        )
+    unknown = set(table) - {"mode", "rel_tol", "abs_tol"}
+    if unknown:
+        raise ProblemLoadError(
+            path, f"line {number}: unknown key(s) {sorted(unknown)} in compare", "compare"
+        )
+    for key in ("rel_tol", "abs_tol"):
+        value = table.get(key)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+        ):
+            raise ProblemLoadError(
+                path, f"line {number}: {key} must be a number >= 0, got {value!r}", "compare"
+            )
+    return dict(table)
+
+
+def _positional(
+    test: dict[str, Any], params: tuple[str, ...], where: str, path: Path
+) -> tuple[Any, ...]:
+    """A test's ``args`` plus its ``kwargs`` placed by the entry point's parameter names
+    (optbench calls the entry point with positional arguments only)."""
+    args = list(test.get("args", []))
+    kwargs = test.get("kwargs", {})
+    if not isinstance(kwargs, dict):
+        raise ProblemLoadError(path, f"{where}: 'kwargs' must be an object", "tests")
+    if not kwargs:
+        return tuple(args)
+    positional = [p for p in params if not p.startswith("*")]
+    if any(p.startswith("*") for p in params):
+        raise ProblemLoadError(
+            path,
+            f"{where}: keyword arguments for a function with *args/**kwargs or keyword-only "
+            "parameters cannot be turned into positional ones; give them in 'args'",
+            "tests",
+        )
+    slots: list[Any] = [*args, *[_UNSET] * max(0, len(positional) - len(args))]
+    for name, value in kwargs.items():
+        if name not in positional:
+            raise ProblemLoadError(
+                path, f"{where}: no parameter {name!r} (parameters: {', '.join(params)})", "tests"
+            )
+        index = positional.index(name)
+        if index < len(args):
+            raise ProblemLoadError(
+                path, f"{where}: {name!r} is given both in 'args' and in 'kwargs'", "tests"
+            )
+        slots[index] = value
+    while slots and slots[-1] is _UNSET:
+        slots.pop()
+    missing = [positional[i] for i, value in enumerate(slots) if value is _UNSET]
+    if missing:
+        raise ProblemLoadError(
+            path,
+            f"{where}: parameter(s) {', '.join(missing)} before a keyword argument are not "
+            "given; optbench passes arguments by position, so give them in 'args' or 'kwargs'",
+            "tests",
+        )
+    return tuple(slots)
+
+
+_UNSET: Any = object()
 
 
 def _function_inputs(arg_lists: list[tuple[Any, ...]]) -> str:

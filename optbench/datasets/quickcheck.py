@@ -8,8 +8,12 @@ datasets/optbench-py/<problem-id>``.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +21,14 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 
 from optbench.core.problem import Problem, ProblemKind
-from optbench.runtime.outcome import Outcome, run_function, run_program
+from optbench.datasets.errors import ProblemLoadError
+from optbench.runtime.outcome import Outcome, run_function, run_program_on_fds
 from optbench.verify.compare import compare_outcomes, show
+
+WORKLOAD_MS = (50, 500)
+"""The slow version's time on the workload a problem should aim for."""
+WORKLOAD_ACCEPTED_S = (0.03, 1.0)
+"""What quickcheck accepts (wider than the aim: timings in-process are rough)."""
 
 
 @dataclass
@@ -37,11 +47,34 @@ class QuickReport:
 def _loader(problem: Problem, source: str, label: str) -> Any:
     if problem.kind is ProblemKind.PROGRAM:
         code = compile(source, f"{label}.py", "exec")
-        return lambda stdin: run_program(code, stdin)
+        return lambda stdin: _run_program(code, stdin)
     namespace: dict[str, Any] = {"__name__": f"quickcheck_{label}"}
     exec(compile(source, f"{label}.py", "exec"), namespace)
     fn = namespace[problem.entry_point or ""]
     return lambda args: run_function(fn, args)
+
+
+@contextlib.contextmanager
+def _own_fds() -> Iterator[None]:
+    """Keep this process's fds 0 and 1: :func:`run_program_on_fds` points them at
+    ``/dev/null`` when it is done, as the sandboxed worker wants."""
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+    saved = os.dup(0), os.dup(1)
+    try:
+        yield
+    finally:
+        os.dup2(saved[0], 0)
+        os.dup2(saved[1], 1)
+        os.close(saved[0])
+        os.close(saved[1])
+
+
+def _run_program(code: Any, stdin: str) -> Outcome:
+    """Run a program with real fds 0 and 1, so that ``open(0).read()``, ``os.read(0, n)``
+    and ``os.write(1, ...)`` see the input and the captured output (as in the verifier)."""
+    with tempfile.TemporaryDirectory(prefix="optbench-quickcheck-") as scratch, _own_fds():
+        return run_program_on_fds(code, stdin, scratch)
 
 
 def quick_check(
@@ -98,26 +131,32 @@ def quick_check(
         except Exception as exc:
             report.failures.append(f"strategy/differential failed: {type(exc).__name__}: {exc}")
     if timing:
-        workload = inputs.workload()
-        report.slow_s = _best_of(run_slow, workload)
-        report.fast_s = _best_of(run_fast, workload)
-        if not 0.03 <= report.slow_s <= 1.0:
+        try:
+            workload = inputs.workload()
+            report.slow_s = _best_of(run_slow, workload, "slow")
+            report.fast_s = _best_of(run_fast, workload, "fast")
+        except Exception as exc:
+            report.failures.append(f"workload: {exc}")
+            return report
+        low, high = WORKLOAD_ACCEPTED_S
+        if not low <= report.slow_s <= high:
             report.failures.append(
-                f"slow workload takes {report.slow_s * 1000:.0f} ms (want 50-500)"
+                f"slow workload takes {report.slow_s * 1000:.0f} ms "
+                f"(aim for {WORKLOAD_MS[0]}-{WORKLOAD_MS[1]} ms)"
             )
         if report.speedup < 1.3:
             report.failures.append(f"reference only {report.speedup:.2f}x faster (want >= 1.3x)")
     return report
 
 
-def _best_of(run: Any, workload: Any, repeat: int = 3) -> float:
+def _best_of(run: Any, workload: Any, label: str, repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
         outcome = run(workload)
         elapsed = time.perf_counter() - start
         if outcome.status == "raised":
-            raise RuntimeError(f"workload raised {outcome.exc_type}: {outcome.exc_message}")
+            raise RuntimeError(f"{label} version raises {outcome.exc_type}: {outcome.exc_message}")
         best = min(best, elapsed)
     return best
 
@@ -128,7 +167,12 @@ def main(argv: list[str]) -> int:
     status = 0
     for arg in argv:
         path = Path(arg)
-        problem = load_problem(path, dataset=path.parent.name)
+        try:
+            problem = load_problem(path, dataset=path.resolve().parent.name)
+        except ProblemLoadError as exc:
+            print(f"FAIL {arg}: {exc}")
+            status = 1
+            continue
         report = quick_check(problem)
         ok = not report.failures
         status |= 0 if ok else 1

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from optbench.core.problem import Problem
+from optbench.core.problem import Problem, ProblemKind
 from optbench.datasets.loader import Dataset
+
+SELF_CHECK_EXAMPLES = 50
+"""Generated inputs for checking the original against itself (see :func:`_self_check`)."""
 
 
 @dataclass
@@ -45,7 +48,50 @@ def _check_strategy(problem: Problem) -> str:
         drawn.append(value)
 
     draw()
+    for value in drawn:
+        problem_shape = _shape_error(problem, value)
+        if problem_shape:
+            raise ValueError(problem_shape)
     return f"draws ({len(drawn)})"
+
+
+def _shape_error(problem: Problem, value: object) -> str | None:
+    """Why a drawn input cannot be what the problem takes, or ``None``. A function's input
+    is the tuple of its positional arguments: a strategy drawing the argument itself (a
+    list, say) would be spread into many arguments, the original and the candidate would
+    both raise TypeError on every input, and every candidate would look equivalent."""
+    if problem.kind is ProblemKind.PROGRAM:
+        if not isinstance(value, str):
+            return f"draws {type(value).__name__}, not stdin text (str): {value!r:.80}"
+        return None
+    if not isinstance(value, tuple):
+        return (
+            f"draws {type(value).__name__}, not a tuple of positional arguments: {value!r:.80} "
+            "(wrap it: st.tuples(...))"
+        )
+    low, high = _arity(problem)
+    if not low <= len(value) <= high:
+        want = str(low) if low == high else f"{low}-{high}" if high < 10**6 else f">= {low}"
+        return (
+            f"draws {len(value)} argument(s) for {problem.entry_point}, which takes {want}: "
+            f"{value!r:.80}"
+        )
+    return None
+
+
+def _arity(problem: Problem) -> tuple[int, int]:
+    """How many positional arguments the slow version's entry point accepts."""
+    import ast
+
+    for node in ast.parse(problem.slow_source).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (
+            node.name == problem.entry_point
+        ):
+            args = node.args
+            positional = len(args.posonlyargs) + len(args.args)
+            required = positional - len(args.defaults)
+            return required, 10**9 if args.vararg else positional
+    return 0, 10**9
 
 
 def _validate_one(problem: Problem, examples: int) -> ValidationResult:
@@ -57,8 +103,12 @@ def _validate_one(problem: Problem, examples: int) -> ValidationResult:
     except Exception as exc:
         result.failure = f"strategy: {type(exc).__name__}: {exc}"
         return result
+    self_failure = _self_check(problem, min(examples, SELF_CHECK_EXAMPLES))
+    if self_failure:
+        result.failure = self_failure
+        return result
     if problem.fast_source is None:
-        result.failure = "no reference fast.py"
+        result.equivalence = "no reference (original checked against itself)"
         return result
     verdict = verify(problem, problem.fast_source, VerifyConfig(max_examples=examples))
     result.equivalence = f"{verdict.status.value} ({verdict.examples_tried} inputs)"
@@ -68,8 +118,36 @@ def _validate_one(problem: Problem, examples: int) -> ValidationResult:
     elif verdict.strategy_used and "budget" in verdict.message:
         # fewer inputs than asked because the time ran out (a small input space that
         # Hypothesis exhausts is fine: every input was checked)
-        result.failure = f"only {verdict.examples_tried} inputs checked in the time budget (want {examples})"
+        result.failure = (
+            f"only {verdict.examples_tried} inputs checked in the time budget (want {examples})"
+        )
     return result
+
+
+def _self_check(problem: Problem, examples: int) -> str | None:
+    """Verify the original against itself, where that can fail: without a reference (the
+    only check there is), and with given tests that have expected outputs (candidates are
+    compared with those, so an original that disagrees with them makes every candidate,
+    the identity included, not equivalent). It also catches an original whose results do
+    not repeat from one process to the next."""
+    from optbench.verify import VerifyConfig, verify
+
+    has_expected = any(t.expected_stdout is not None for t in problem.tests)
+    if problem.fast_source is not None and not has_expected:
+        return None
+    verdict = verify(problem, problem.slow_source, VerifyConfig(max_examples=examples))
+    if verdict.ok:
+        return None
+    detail = verdict.counterexample.for_prompt() if verdict.counterexample else verdict.message
+    if has_expected and verdict.counterexample is not None:
+        return (
+            f"the original disagrees with a given test's expected output "
+            f"({verdict.status.value}): {detail}"
+        )
+    return (
+        f"the original is not equivalent to itself ({verdict.status.value}; output that "
+        f"changes between processes, such as an object's default repr?): {detail}"
+    )
 
 
 def validate_dataset(
