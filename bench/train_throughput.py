@@ -386,6 +386,7 @@ def main(argv: list[str] | None = None) -> None:
     peak = args.peak_tflops or peak_tflops(name)
     shape = TINY if args.tiny else DEEPSEEK_CODER_1_3B
     rows = []
+    failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="optbench-bench-") as workdir:
         _, n_params = make_base(Path(workdir), shape)
         Path(workdir, "base.json").write_text(json.dumps({"vocab_size": shape["vocab_size"]}))
@@ -394,6 +395,7 @@ def main(argv: list[str] | None = None) -> None:
             proc = subprocess.run(child_argv(args, case, workdir), capture_output=True, text=True)
             if proc.returncode != 0:
                 print(f"{case}: failed\n{proc.stderr[-3000:]}", file=sys.stderr)
+                failed.append(case)
                 continue
             result = json.loads(Path(workdir, f"{case}.json").read_text())
             rows.append(
@@ -423,7 +425,11 @@ def main(argv: list[str] | None = None) -> None:
             "n_params": n_params,
             "args": {k: v for k, v in vars(args).items() if k not in ("json", "case", "workdir")},
         }
-        args.json.write_text(json.dumps({"meta": meta, "rows": rows}, indent=2, default=str))
+        args.json.write_text(
+            json.dumps({"meta": meta, "rows": rows, "failed": failed}, indent=2, default=str)
+        )
+    if failed:
+        sys.exit(f"failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":
