@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 MAX_DEPTH = 200
+MAX_NODES = 10_000_000
+"""Values (containers and items) one encoding may hold: a structure that shares one list
+many times over (``x = [x, x]`` repeated) has exponentially many of them."""
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+class TooLarge(ValueError):
+    """The value holds more than :data:`MAX_NODES` values."""
 
 
 class Opaque:
@@ -39,9 +48,17 @@ class Opaque:
         return f"<{self.type_name} {self.repr}>"
 
 
-def encode(value: Any, _depth: int = 0) -> Any:
-    """Turn a value into JSON-compatible data with type tags."""
-    if _depth > MAX_DEPTH:
+def encode(value: Any, max_nodes: int = MAX_NODES) -> Any:
+    """Turn a value into JSON-compatible data with type tags. Raises :class:`TooLarge`
+    when it holds more than ``max_nodes`` values."""
+    return _encode(value, 0, [max_nodes])
+
+
+def _encode(value: Any, depth: int, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise TooLarge("the value holds too many items to encode")
+    if depth > MAX_DEPTH:
         return {"$obj": "too_deep", "repr": "..."}
     kind = type(value)
     if value is None or kind is bool or kind is str:
@@ -56,14 +73,19 @@ def encode(value: Any, _depth: int = 0) -> Any:
         if value == 0.0 and math.copysign(1.0, value) < 0:
             return {"$float": "-0.0"}
         return {"$float": repr(value)}
+    deeper = depth + 1
     if kind is list:
-        return [encode(v, _depth + 1) for v in value]
+        return [_encode(v, deeper, budget) for v in value]
     if kind is tuple:
-        return {"$tuple": [encode(v, _depth + 1) for v in value]}
+        return {"$tuple": [_encode(v, deeper, budget) for v in value]}
     if kind is dict:
-        return {"$dict": [[encode(k, _depth + 1), encode(v, _depth + 1)] for k, v in value.items()]}
+        return {
+            "$dict": [
+                [_encode(k, deeper, budget), _encode(v, deeper, budget)] for k, v in value.items()
+            ]
+        }
     if kind is set or kind is frozenset:
-        items = [encode(v, _depth + 1) for v in value]
+        items = [_encode(v, deeper, budget) for v in value]
         items.sort(key=lambda x: json.dumps(x, sort_keys=True))
         return {"$set" if kind is set else "$frozenset": items}
     if kind is bytes or kind is bytearray:
@@ -76,7 +98,8 @@ def encode(value: Any, _depth: int = 0) -> Any:
         text = repr(value)
     except Exception as exc:  # a hostile __repr__ must not break encoding
         text = f"<repr failed: {type(exc).__name__}>"
-    return {"$obj": _type_name(value), "repr": text[:2000]}
+    # A default repr names the object's address, which differs from run to run.
+    return {"$obj": _type_name(value), "repr": _ADDRESS.sub(" at 0x…", text[:2000])}
 
 
 def decode(data: Any, _depth: int = 0) -> Any:

@@ -58,9 +58,12 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 _HARMLESS_PATHS = {os.devnull}
 
 
-def install(workdir: str, on_violation: Callable[[str], None]) -> None:
-    """Install the hook; writes are allowed only below ``workdir``."""
-    root = os.path.realpath(workdir)
+def install(workdir: str | None, on_violation: Callable[[str], None]) -> None:
+    """Install the hook; writes are allowed only below ``workdir``, or nowhere (but
+    ``/dev/null``) when it is ``None``: code being measured must not leave files that a
+    later execution could read its results back from."""
+    root = os.path.realpath(workdir) if workdir is not None else None
+    where = "outside its temp dir" if root is not None else "while being measured"
     busy = [False]
 
     def inside(path: Any) -> bool:
@@ -72,6 +75,8 @@ def install(workdir: str, on_violation: Callable[[str], None]) -> None:
             return False
         if path in _HARMLESS_PATHS:
             return True
+        if root is None:
+            return False
         full = os.path.realpath(path)
         return full == root or full.startswith(root + os.sep)
 
@@ -94,19 +99,21 @@ def install(workdir: str, on_violation: Callable[[str], None]) -> None:
                 flags & _WRITE_FLAGS
             )
             if writing and not inside(path):
-                return f"attempted to open {path!r} for writing outside its temp dir"
+                return f"attempted to open {path!r} for writing {where}"
             return None
         if event in _PATH_WRITES:
             paths = [a for a in args[:2] if isinstance(a, str | bytes)]
             for path in paths:
                 if not inside(path):
-                    return f"attempted to {_PATH_WRITES[event]} {path!r} outside its temp dir"
+                    return f"attempted to {_PATH_WRITES[event]} {path!r} {where}"
         return None
 
+    watched = frozenset(_ALWAYS) | frozenset(_PATH_WRITES) | _SPECIAL
+
     def hook(event: str, args: tuple[Any, ...]) -> None:
-        if busy[0]:
-            return
-        if event not in _ALWAYS and event not in _PATH_WRITES and event not in _SPECIAL:
+        # every audited event of the process (``id()`` included) comes through here:
+        # the first test must be the cheapest one
+        if event not in watched or busy[0]:
             return
         busy[0] = True
         try:

@@ -9,12 +9,38 @@ import os
 import resource
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import CodeType
 from typing import Any
 
 MAX_STDOUT = 1_000_000
+MAX_YIELDED = 1_000_000
+"""A returned iterator may yield this many items; more is an error."""
+
+
+class IteratorTooLong(Exception):
+    """A returned iterator yielded more than :data:`MAX_YIELDED` items."""
+
+
+def consume(value: Any) -> Any:
+    """The list of what ``value`` yields when it is a one-shot iterator (a generator,
+    ``map``, ``zip``, ``itertools`` object...), else ``value`` itself.
+
+    A caller of a function that returns an iterator consumes it, so the work the iterator
+    does lazily belongs to the call (it is timed, and what it raises is what the call
+    raises), and two iterators can only be compared by what they yield. A function that
+    returns a list where the original returned a generator of the same items is therefore
+    equivalent to it.
+    """
+    if not isinstance(value, Iterator):
+        return value
+    items = []
+    for item in value:
+        items.append(item)
+        if len(items) > MAX_YIELDED:
+            raise IteratorTooLong(f"the returned iterator yields more than {MAX_YIELDED} items")
+    return items
 
 
 @dataclass
@@ -69,7 +95,8 @@ def exception_name(exc: BaseException) -> str:
 
 
 def run_function(fn: Callable[..., Any], args: tuple[Any, ...]) -> Outcome:
-    """Call ``fn`` on a deep copy of ``args``; capture the result and the mutated args.
+    """Call ``fn`` on a deep copy of ``args``; capture the result (an iterator consumed,
+    see :func:`consume`) and the mutated args.
 
     Any exception escaping the call is reported as ``raised``, including ``SystemExit``
     and ``KeyboardInterrupt``: a function that calls ``sys.exit()`` has not returned.
@@ -77,7 +104,7 @@ def run_function(fn: Callable[..., Any], args: tuple[Any, ...]) -> Outcome:
     call_args = copy.deepcopy(args)
     start = time.perf_counter()
     try:
-        value = fn(*call_args)
+        value = consume(fn(*call_args))
     except BaseException as exc:
         elapsed = time.perf_counter() - start
         return Outcome(
@@ -209,7 +236,10 @@ def _exit_code(code: object) -> int:
 
 
 def _safe_str(exc: BaseException) -> str:
+    """``str(exc)``, or a placeholder when the exception's own ``__str__`` fails (with
+    anything, ``SystemExit`` included: it is the candidate's code, not the worker's)."""
     try:
-        return str(exc)[:500]
-    except Exception:
+        text = str(exc)
+        return text[:500] if type(text) is str else "<unprintable>"
+    except BaseException:
         return "<unprintable>"

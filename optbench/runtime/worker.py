@@ -40,7 +40,11 @@ WORKER_ERROR_EXIT = 70
 
 
 class _Pipe:
+    """The protocol pipe. The functions it uses are bound here, before any loaded code
+    runs: replacing ``os.write`` or ``json.dumps`` must not silence the worker."""
+
     def __init__(self) -> None:
+        self._write, self._dumps, self._loads = os.write, json.dumps, json.loads
         self.reader = os.fdopen(os.dup(0), "rb")
         self.out_fd = os.dup(1)
         devnull = os.open(os.devnull, os.O_RDWR)
@@ -49,16 +53,16 @@ class _Pipe:
         os.close(devnull)
 
     def send(self, message: dict[str, Any]) -> None:
-        data = memoryview(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+        data = memoryview(self._dumps(message, separators=(",", ":")).encode() + b"\n")
         while data:
-            written = os.write(self.out_fd, data)
+            written = self._write(self.out_fd, data)
             data = data[written:]
 
     def receive(self) -> dict[str, Any] | None:
         line = self.reader.readline()
         if not line:
             return None
-        message = json.loads(line)
+        message = self._loads(line)
         return message if isinstance(message, dict) else None
 
 
@@ -84,7 +88,7 @@ def _load(kind: str, path: str, entry_point: str | None) -> Any:
 def _encode_outcome(outcome: Outcome) -> Any:
     try:
         return codec.encode(outcome.to_wire())
-    except (MemoryError, RecursionError, ValueError) as exc:
+    except BaseException as exc:  # a hostile __repr__ may raise anything, SystemExit too
         fallback = Outcome(
             status="raised",
             exc_type=exception_name(exc),
@@ -98,12 +102,13 @@ def main(argv: list[str]) -> int:
     kind, path = argv[0], argv[1]
     entry_point = argv[2] if len(argv) > 2 else None
     pipe = _Pipe()
+    exit_now = os._exit
 
     def on_violation(what: str) -> None:
         try:
             pipe.send({"op": "violation", "what": what})
         finally:
-            os._exit(VIOLATION_EXIT)
+            exit_now(VIOLATION_EXIT)
 
     scratch = os.getcwd()
     guard.install(scratch, on_violation)
@@ -141,9 +146,12 @@ def main(argv: list[str]) -> int:
 
 
 def _safe_str(exc: BaseException) -> str:
+    """``str(exc)``, or a placeholder when the exception's own ``__str__`` fails (with
+    anything, ``SystemExit`` included: it is the candidate's code, not the worker's)."""
     try:
-        return str(exc)[:500]
-    except Exception:
+        text = str(exc)
+        return text[:500] if type(text) is str else "<unprintable>"
+    except BaseException:
         return "<unprintable>"
 
 

@@ -91,8 +91,12 @@ class Checker:
         self.examples = 0
         """Inputs run through the candidate (generated ones, shrink steps and given tests)."""
 
-    def check(self, value: Any, expected_stdout: str | None = None) -> None:
-        """Raise :class:`Failure` unless the candidate behaves like the original on ``value``."""
+    def check(
+        self, value: Any, expected_stdout: str | None = None, expected_from: str = ""
+    ) -> None:
+        """Raise :class:`Failure` unless the candidate behaves like the original on
+        ``value``; a given test's ``expected_stdout`` (from the file ``expected_from``)
+        replaces the original's stdout."""
         shown = self.show_input(value)
         encoded = codec.encode(value)
         expected = self.oracle.outcome(value, shown, encoded)
@@ -117,7 +121,12 @@ class Checker:
         if mismatch is not None:
             raise Failure(
                 VerdictStatus.NOT_EQUIVALENT,
-                f"{_KIND_WORDS.get(mismatch.kind, mismatch.kind)} differs from the original's",
+                f"{_KIND_WORDS.get(mismatch.kind, mismatch.kind)} differs from "
+                + (
+                    f"the expected output of given test {expected_from or '(unnamed)'}"
+                    if expected_stdout is not None
+                    else "the original's"
+                ),
                 Counterexample(shown, mismatch.expected, mismatch.actual, mismatch.kind),
                 shrinkable=True,
             )

@@ -119,7 +119,10 @@ class Verifier:
                 checker.check(case)
         if self.problem.kind is ProblemKind.PROGRAM:
             for test in self.problem.tests:
-                checker.check(test.stdin, expected_stdout=test.expected_stdout)
+                source = test.name.replace("input.", "output.", 1) + ".txt" if test.name else ""
+                checker.check(
+                    test.stdin, expected_stdout=test.expected_stdout, expected_from=source
+                )
 
     def _strategy(self) -> Any:
         if self.problem.inputs_source is None:

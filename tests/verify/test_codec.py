@@ -117,3 +117,21 @@ def test_cycles_do_not_hang() -> None:
     cycle: list[object] = []
     cycle.append(cycle)
     codec.dumps(cycle)
+
+
+def test_shared_structures_are_refused_not_expanded() -> None:
+    shared: list[object] = [1]
+    for _ in range(60):
+        shared = [shared, shared]
+    with pytest.raises(codec.TooLarge):
+        codec.encode(shared, max_nodes=100_000)
+    assert len(codec.encode(list(range(99_999)), max_nodes=100_000)) == 99_999
+
+
+def test_an_object_address_does_not_make_two_runs_differ() -> None:
+    class Point:
+        pass
+
+    first, second = codec.encode(Point()), codec.encode(Point())
+    assert "0x…" in first["repr"]
+    assert first == second

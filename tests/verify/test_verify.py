@@ -346,3 +346,21 @@ def test_custom_exceptions_compare_by_name() -> None:
     )
     same = slow.replace("return [x * k", "return [k * x")
     assert verify(problem, same, FAST).ok
+
+
+def test_a_wrong_expected_output_is_named_as_the_given_test() -> None:
+    """A given test's expected output, not the original, is what disagrees: say which."""
+    from dataclasses import replace
+
+    from optbench.core.problem import ProgramTest
+
+    problem = replace(
+        program_problem(),
+        tests=(
+            ProgramTest("2\n3 1\n", "1 3\n", "input.1"),
+            ProgramTest("1\n7\n", "8\n", "input.2"),
+        ),
+    )
+    verdict = verify(problem, PROGRAM_SLOW, FAST)
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT
+    assert "expected output of given test output.2.txt" in verdict.message

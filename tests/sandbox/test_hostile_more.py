@@ -1,0 +1,346 @@
+"""More hostile candidates: exceptions and results that fight back, and candidates that try
+to fake a speedup while measured (patched clocks, results cached between executions in
+memory or on disk, work moved to another process or out of the timed region).
+
+Verification cases end with ``assert_harness_ok`` as in ``test_hostile``; measurement cases
+run the real pyperf worker in the real sandbox against the original of a bundled problem.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from optbench.core import Problem
+from optbench.core.verdict import VerdictStatus
+from optbench.datasets import resolve_problem
+from optbench.measure import BaselineResult, MeasurementError, MeasureProfile, measure_baseline
+from optbench.measure import measure_candidate as _measure_candidate
+from tests.sandbox.test_hostile import PROGRAM, candidate, check
+
+TINY = MeasureProfile(
+    name="tiny",
+    processes=2,
+    values=1,
+    warmups=1,
+    min_time=0.01,
+    memory_runs=1,
+    traced_runs=0,
+    timeout_s=20.0,
+    description="tests only",
+)
+
+
+# -- verification -------------------------------------------------------------------
+
+
+def test_exception_whose_str_raises_keyboard_interrupt_is_an_exception_mismatch() -> None:
+    code = candidate(
+        "raise Nasty()\n",
+        header="class Nasty(Exception):\n    def __str__(self):\n        raise KeyboardInterrupt\n",
+    )
+    verdict = check(code)
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT, verdict.for_prompt()
+    assert verdict.counterexample is not None
+    assert "solution.Nasty: <unprintable>" in verdict.counterexample.actual
+
+
+def test_result_whose_repr_raises_system_exit_is_not_equivalent() -> None:
+    code = candidate(
+        "return Nasty()\n",
+        header="class Nasty:\n    def __repr__(self):\n        raise SystemExit(0)\n",
+    )
+    verdict = check(code)
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT, verdict.for_prompt()
+    assert verdict.counterexample is not None
+    assert "could not be encoded" in verdict.counterexample.actual
+
+
+@pytest.mark.parametrize(
+    ("body", "header", "shown"),
+    [
+        ("raise KeyboardInterrupt\n", "", "KeyboardInterrupt"),
+        ("raise Stop('x')\n", "class Stop(BaseException):\n    pass\n", "solution.Stop: x"),
+    ],
+    ids=["keyboard-interrupt", "base-exception-subclass"],
+)
+def test_base_exceptions_escaping_the_function_are_an_exception_mismatch(
+    body: str, header: str, shown: str
+) -> None:
+    verdict = check(candidate(body, header=header))
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT
+    assert verdict.counterexample is not None
+    assert shown in verdict.counterexample.actual
+
+
+def test_int_subclass_that_equals_everything_is_not_equivalent() -> None:
+    code = candidate(
+        "return [Liar(2 * x) for x in xs]\n",
+        header="class Liar(int):\n    def __eq__(self, other):\n        return True\n"
+        "    __hash__ = int.__hash__\n",
+    )
+    verdict = check(code)
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT
+    assert verdict.counterexample is not None
+    assert "solution.Liar" in verdict.counterexample.actual
+
+
+def test_result_nested_a_million_deep_is_not_equivalent() -> None:
+    code = candidate("deep = []\nfor _ in range(10**6):\n    deep = [deep]\nreturn deep\n")
+    verdict = check(code)
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT
+    assert verdict.elapsed_s < 20
+
+
+def test_a_thread_left_spinning_does_not_change_the_verdict() -> None:
+    code = candidate(
+        "threading.Thread(target=spin, daemon=True).start()\nreturn [2 * x for x in xs]\n",
+        header="import threading\ndef spin():\n    while True:\n        pass\n",
+    )
+    assert check(code).ok
+
+
+def test_replacing_os_write_and_os_exit_does_not_silence_the_worker() -> None:
+    """The worker reports the violation and exits although the candidate replaced the
+    functions it would use for both (before, it hung until the load timeout)."""
+    code = candidate(
+        "os.fork()\nreturn [2 * x for x in xs]\n",
+        header="import os\nos._exit = lambda *args: None\nos.write = lambda fd, data: len(data)\n",
+    )
+    verdict = check(code)
+    assert verdict.status is VerdictStatus.REJECTED, verdict.for_prompt()
+    assert "fork" in verdict.message
+    assert verdict.elapsed_s < 10
+
+
+def test_program_that_exits_with_status_zero_after_its_output_is_equivalent() -> None:
+    code = "import sys\nprint(sum(map(int, input().split())))\nsys.exit(0)\n"
+    verdict = check(code, PROGRAM)
+    assert verdict.ok, verdict.for_prompt()
+
+
+# -- measurement ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def primes() -> tuple[Problem, BaselineResult]:
+    problem = resolve_problem("optbench-py/count-primes")
+    return problem, measure_baseline(problem, TINY, memory=False)
+
+
+def measure_candidate(primes: tuple[Problem, BaselineResult], code: str) -> float:
+    problem, baseline = primes
+    return _measure_candidate(problem, code, TINY, baseline, memory=False).speedup
+
+
+def slow_renamed(problem: Problem, name: str = "_slow") -> str:
+    return problem.slow_source.replace("def count_primes(n):", f"def {name}(n):")
+
+
+@pytest.mark.slow
+def test_patching_the_worker_clock_does_not_fake_a_speedup(
+    primes: tuple[Problem, BaselineResult],
+) -> None:
+    problem, _ = primes
+    header = "import sys\nsys.modules['__main__']._cpu_clock = lambda: 0.0\n"
+    header += "import time\ntime.process_time = lambda: 0.0\n"
+    speedup = measure_candidate(primes, header + problem.slow_source)
+    assert speedup < 3, speedup
+
+
+@pytest.mark.slow
+def test_result_cached_in_builtins_is_rejected(primes: tuple[Problem, BaselineResult]) -> None:
+    problem, _ = primes
+    code = slow_renamed(problem) + textwrap.dedent(
+        """
+        import builtins
+
+        def count_primes(n):
+            cache = builtins.__dict__.setdefault("_optbench_cache", {})
+            if n not in cache:
+                cache[n] = _slow(n)
+            return cache[n]
+        """
+    )
+    with pytest.raises(MeasurementError, match=r"left state behind.*_optbench_cache"):
+        measure_candidate(primes, code)
+
+
+@pytest.mark.slow
+def test_result_cached_in_a_file_is_rejected(primes: tuple[Problem, BaselineResult]) -> None:
+    problem, _ = primes
+    code = slow_renamed(problem) + textwrap.dedent(
+        """
+        import os
+
+        def count_primes(n):
+            path = f"cache-{n}.txt"
+            if os.path.exists(path):
+                return int(open(path).read())
+            result = _slow(n)
+            with open(path, "w") as handle:
+                handle.write(str(result))
+            return result
+        """
+    )
+    with pytest.raises(MeasurementError, match="for writing while being measured"):
+        measure_candidate(primes, code)
+
+
+@pytest.mark.slow
+def test_work_moved_to_a_forked_process_is_rejected(
+    primes: tuple[Problem, BaselineResult],
+) -> None:
+    problem, _ = primes
+    code = slow_renamed(problem) + textwrap.dedent(
+        """
+        import os
+
+        def count_primes(n):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.write(write, str(_slow(n)).encode())
+                os._exit(0)
+            os.close(write)
+            data = os.read(read, 100)
+            os.waitpid(pid, 0)
+            return int(data)
+        """
+    )
+    with pytest.raises(MeasurementError, match=r"rejected: attempted to fork .*\(while probed\)"):
+        measure_candidate(primes, code)
+
+
+@pytest.mark.slow
+def test_work_moved_out_of_the_timed_region_is_rejected(
+    primes: tuple[Problem, BaselineResult],
+) -> None:
+    """The call returns a placeholder at once; a patched encoder, which the worker calls
+    after the clock stops, computes the real answer."""
+    problem, _ = primes
+    code = slow_renamed(problem) + textwrap.dedent(
+        """
+        from optbench import codec
+
+        class Later:
+            def __init__(self, n):
+                self.n = n
+
+        if not getattr(codec.encode, "patched", False):
+            real = codec.encode
+
+            def encode(value, *args, **kwargs):
+                if type(value).__name__ == "Later":
+                    value = _slow(value.n)
+                return real(value, *args, **kwargs)
+
+            encode.patched = True
+            codec.encode = encode
+
+        def count_primes(n):
+            return Later(n)
+        """
+    )
+    with pytest.raises(MeasurementError, match=r"reported .* CPU time for its timed region"):
+        measure_candidate(primes, code)
+
+
+@pytest.mark.slow
+def test_a_forged_report_on_the_timing_pipe_is_caught(
+    primes: tuple[Problem, BaselineResult],
+) -> None:
+    """Writes a report claiming almost no CPU time to every open descriptor, then exits:
+    the kernel's count of the CPU time the process used gives it away."""
+    problem, _ = primes
+    code = slow_renamed(problem) + textwrap.dedent(
+        """
+        import json
+        import os
+        import sys
+
+        def count_primes(n):
+            result = _slow(n)
+            if "pyperf" not in sys.modules:
+                return result
+            wire = json.dumps({"status": "ok", "value": result, "args_after": [n]})
+            report = {"elapsed": 1e-6, "wire": wire, "state": "", "modules": []}
+            for fd in range(3, 64):
+                try:
+                    os.write(fd, b"\\n" + json.dumps(report).encode() + b"\\n")
+                except OSError:
+                    pass
+            os._exit(0)
+        """
+    )
+    with pytest.raises(MeasurementError, match=r"reported 0\.0000 s of CPU time"):
+        measure_candidate(primes, code)
+
+
+@pytest.mark.slow
+def test_signalling_the_timing_process_is_rejected(
+    primes: tuple[Problem, BaselineResult],
+) -> None:
+    problem, _ = primes
+    code = problem.slow_source + textwrap.dedent(
+        """
+        import os
+        import signal
+        import sys
+
+        if "pyperf" in sys.modules:
+            os.kill(os.getppid(), signal.SIGSTOP)
+        """
+    )
+    with pytest.raises(MeasurementError, match=r"rejected: .*os\.kill.*\(while timed\)"):
+        measure_candidate(primes, code)
+
+
+@pytest.mark.slow
+def test_a_thread_left_running_while_timed_is_rejected(
+    primes: tuple[Problem, BaselineResult],
+) -> None:
+    problem, _ = primes
+    code = problem.slow_source + textwrap.dedent(
+        """
+        import threading
+        import time
+
+        threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+        """
+    )
+    with pytest.raises(MeasurementError, match="thread"):
+        measure_candidate(primes, code)
+
+
+@pytest.mark.slow
+def test_keyboard_interrupt_while_probed_is_named(primes: tuple[Problem, BaselineResult]) -> None:
+    code = "def count_primes(n):\n    raise KeyboardInterrupt\n"
+    with pytest.raises(MeasurementError, match="candidate raises KeyboardInterrupt"):
+        measure_candidate(primes, code)
+
+
+@pytest.mark.slow
+def test_ordinary_modules_threads_and_namedtuples_measure_fine(
+    primes: tuple[Problem, BaselineResult],
+) -> None:
+    """No false alarm: imports, a joined thread and ``namedtuple`` (which inspects the
+    caller's frame) are fine while measured, and the reference is still faster."""
+    problem, _ = primes
+    assert problem.fast_source is not None
+    code = problem.fast_source + textwrap.dedent(
+        """
+        import bisect
+        import heapq
+        import threading
+        from collections import namedtuple
+
+        Pair = namedtuple("Pair", "a b")
+        _worker = threading.Thread(target=heapq.heapify, args=([3, 1, 2],))
+        _worker.start()
+        _worker.join()
+        """
+    )
+    speedup = measure_candidate(primes, code)
+    assert speedup > 1.5, speedup
