@@ -75,7 +75,12 @@ def measure_cmd(spec: str, candidate: Path, profile: str, as_json: bool) -> None
     if as_json:
         print_json(m.to_dict())
         return
-    table = Table(title=f"{spec} ({profile} profile)")
+    rounds = m.details.get("rounds") or []
+    table = Table(
+        title=f"{spec} ({profile} profile)",
+        caption=f"original and candidate timed in {len(rounds)} alternating rounds "
+        f"on core {m.machine.get('core')}",
+    )
     for column in ("metric", "original", "candidate", "ratio", "95% CI", "significant"):
         table.add_column(column)
     for result in (m.time, m.memory):

@@ -1,10 +1,10 @@
 """Measuring the original and a candidate the same way on the same workload.
 
-One side (the original or a candidate) is measured in its own sandbox:
+The original's side is a :class:`BaselineResult`, measured once per (problem content
+hash, machine id, profile) and cached by the caller:
 
 1. a *probe*: one untraced execution in its own process, which catches code that
-   raises, hangs or computes something else (its output digest is checked against the
-   original's before any timing), and gives the time of one execution;
+   raises, hangs or computes something else, and gives the time of one execution;
 2. the pyperf benchmark, pinned to one core while holding that core's lock, with the
    number of loops chosen from the probe; every pyperf worker reports the digest of
    what it computed while timed, which must equal the probe's;
@@ -12,12 +12,22 @@ One side (the original or a candidate) is measured in its own sandbox:
    ``traced_runs`` under tracemalloc (peak of traced memory during exec + call, the
    primary memory metric).
 
-The original's side is a :class:`BaselineResult`, measured once per (problem content
-hash, machine id, profile) and cached by the caller.
+A candidate is probed (its output digest must match the original's before any timing)
+and measured for memory the same way. Its timing is *interleaved* with a fresh timing of
+the original: the profile's pyperf processes for each side are split into rounds, run
+alternately on the same core under one hold of its lock (original first in even rounds,
+candidate first in odd ones), and the speedup compares those two sets of values. On a
+shared or virtual machine the speed of the same code drifts by tens of percent over
+minutes, so a baseline timed minutes earlier (or on a busy moment) would move the
+speedup of an identical program; timing both sides side by side keeps that drift out of
+the ratio wherever and whenever the candidate is measured. The stored baseline's timing
+is kept for reference, and the ratio of the fresh original's median to it is recorded as
+``details["baseline_drift"]``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -141,9 +151,7 @@ def measure_baseline(
 ) -> BaselineResult:
     """Measure the original (``slow.py``). Raises :class:`MeasurementError`."""
     prof = get_profile(profile)
-    side = _measure_side(
-        problem, problem.slow_source, prof, "original", None, core, lock_timeout, memory
-    )
+    side, _ = _measure_side(problem, problem.slow_source, prof, None, core, lock_timeout, memory)
     keep = side.outcome is not None and (
         len(side.outcome) <= KEEP_OUTCOME_EXACT or problem.compare.mode != "exact"
     )
@@ -185,10 +193,12 @@ def measure_candidate(
     prof = get_profile(profile)
     _check_baseline(problem, prof, baseline)
     bench_core = default_core() if core is None else core
-    side = _measure_side(
-        problem, code, prof, "candidate", baseline, bench_core, lock_timeout, memory
+    side, original_values = _measure_side(
+        problem, code, prof, baseline, bench_core, lock_timeout, memory
     )
-    speed = compare_values("time", baseline.time_values, side.time_values, unit="s", seed=seed)
+    speed = compare_values(
+        "time", original_values, side.time_values, unit="s", seed=seed, block=prof.values
+    )
     mem = rss = None
     if baseline.memory_values and side.memory_values:
         mem = compare_values(
@@ -198,6 +208,11 @@ def measure_candidate(
         rss = compare_values("peak_rss", baseline.rss_values, side.rss_values, unit="B", seed=seed)
     info = machine_info()
     info.update(isolation=side.isolation, core=bench_core)
+    drift = (
+        _median(original_values) / _median(baseline.time_values)
+        if baseline.time_values and _median(baseline.time_values) > 0
+        else None
+    )
     return CandidateMeasurement(
         time=speed,
         memory=mem,
@@ -209,6 +224,9 @@ def measure_candidate(
             "single_s": {"baseline": baseline.single_s, "candidate": side.single_s},
             "lock_wait_s": side.lock_wait_s,
             "stage_s": side.stage_s,
+            "rounds": prof.round_sizes(),
+            "baseline_drift": round(drift, 4) if drift is not None else None,
+            "stored_baseline_time": list(baseline.time_values),
             "load_during_timing": {"baseline": baseline.load, "candidate": list(side.load)},
             "output_digest": side.digest,
             "profile": prof.to_dict(),
@@ -258,51 +276,60 @@ def _measure_side(
     problem: Problem,
     code: str,
     profile: MeasureProfile,
-    side: str,
-    reference: BaselineResult | None,
+    baseline: BaselineResult | None,
     core: int | None,
     lock_timeout: float | None,
     memory: bool,
-) -> SideResult:
+) -> tuple[SideResult, list[float]]:
+    """The original's side (``baseline`` None), or a candidate's side timed in rounds
+    alternating with the original; returns it and the original's values from those rounds
+    (empty for the original's own side)."""
+    side = "original" if baseline is None else "candidate"
     bench_core = default_core() if core is None else core
     untimed_core = other_core(bench_core)
     limit = runs.sandbox_limits(profile)
     clock = time.monotonic()
     stage_s: dict[str, float] = {}
-    with Sandbox(limit) as sandbox:
-        runs.write_job(sandbox, problem, code, problem.workload())
+    workload = problem.workload()
+    with Sandbox(limit) as sandbox, contextlib.ExitStack() as stack:
+        runs.write_job(sandbox, problem, code, workload)
         probe = runs.run_probe(
             sandbox, 0, traced=False, timeout=profile.timeout_s, cpu=untimed_core, side=side
         )
-        if reference is not None:
-            _check_output(problem, reference, probe)
-        loops = runs.choose_loops(probe.elapsed, profile.min_time)
+        loops = runs.choose_loops(probe.elapsed, profile.min_time, probe.setup_s)
+        sides = {side: _Timed(sandbox, loops, probe.elapsed + probe.setup_s, probe.digest)}
+        rounds: list[tuple[str, int, int | None]] = [(side, profile.processes, None)]
+        if baseline is not None:
+            _check_output(problem, baseline, probe)
+            original = stack.enter_context(Sandbox(limit))
+            runs.write_job(original, problem, problem.slow_source, workload)
+            sides["original"] = _Timed(
+                original, baseline.loops, baseline.single_s, baseline.output_digest
+            )
+            rounds = [
+                (name, processes, index)
+                for index, processes in enumerate(profile.round_sizes())
+                for name in (("original", side) if index % 2 == 0 else (side, "original"))
+            ]
         stage_s["probe"], clock = _lap(clock)
         load_before = os.getloadavg()[0]
         try:
             with CoreLock(bench_core, timeout=lock_timeout) as lock:
-                timing = runs.run_timing(
-                    sandbox, profile, loops=loops, single_s=probe.elapsed, core=bench_core,
-                    side=side,
-                )  # fmt: skip
+                for name, processes, index in rounds:
+                    sides[name].run(profile, bench_core, name, processes, index)
         except CoreBusy as exc:
             raise MeasurementError(str(exc), side) from exc
         stage_s["timing"], clock = _lap(clock)
         load = (round(load_before, 2), round(os.getloadavg()[0], 2))
-        changed = sum(d != probe.digest for d in timing.digests)
-        if changed or len(timing.digests) < profile.processes:
-            raise MeasurementError(
-                f"{side}'s output differed while timed: {changed} of {len(timing.digests)} "
-                "pyperf workers computed something else than the probe run",
-                side,
-            )
+        for name, timed in sides.items():
+            timed.check(profile, name)
         rss: list[float] = []
         peaks: list[float] = []
         if memory:
             rss, peaks = _memory_runs(sandbox, profile, probe, side, untimed_core)
         stage_s["memory"], clock = _lap(clock)
-        return SideResult(
-            time_values=timing.values,
+        result = SideResult(
+            time_values=sides[side].values,
             memory_values=peaks or rss,
             rss_values=rss,
             digest=probe.digest,
@@ -314,6 +341,44 @@ def _measure_side(
             stage_s=stage_s,
             load=load,
         )
+        return result, sides["original"].values if baseline is not None else []
+
+
+@dataclass
+class _Timed:
+    """One side of an interleaved timing: its sandbox, loops, and what it must compute."""
+
+    sandbox: Sandbox
+    loops: int
+    single_s: float
+    digest: str
+    values: list[float] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+
+    def run(
+        self, profile: MeasureProfile, core: int, side: str, processes: int, index: int | None
+    ) -> None:
+        timing = runs.run_timing(
+            self.sandbox, profile, loops=self.loops, single_s=self.single_s, core=core,
+            side=side, processes=processes, tag="" if index is None else f"-{index}",
+        )  # fmt: skip
+        self.values.extend(timing.values)
+        self.digests.extend(timing.digests)
+
+    def check(self, profile: MeasureProfile, side: str) -> None:
+        changed = sum(d != self.digest for d in self.digests)
+        if changed or len(self.digests) < profile.processes:
+            raise MeasurementError(
+                f"{side}'s output differed while timed: {changed} of {len(self.digests)} "
+                "timed values computed something else than the probe run",
+                side,
+            )
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def _lap(start: float) -> tuple[float, float]:

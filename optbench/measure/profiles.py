@@ -6,7 +6,8 @@ of two making a value last ``min_time``. Each profile runs ``processes`` pyperf 
 processes of ``warmups`` + ``values`` values each, so ``processes * values`` values per
 side, plus ``memory_runs`` untraced executions (VmHWM; the first is the probe every
 measurement starts with) and ``traced_runs`` executions under tracemalloc, each in its
-own process, for peak memory.
+own process, for peak memory. A candidate's timing alternates with a fresh timing of
+the original in ``rounds`` rounds (see :mod:`optbench.measure.harness`).
 
 tracemalloc slows allocation-heavy code down by up to ~25x, and its peak is
 deterministic for deterministic code, so the default profile traces once and the quick
@@ -36,10 +37,20 @@ class MeasureProfile:
     """Limit for one execution of the code on the workload; a pyperf worker gets a
     limit scaled from it and from the number of loops."""
     description: str
+    rounds: int = 0
+    """A candidate's pyperf processes and the original's are run alternately in this many
+    rounds (original first in even rounds, candidate first in odd ones), so that a drift
+    of the machine's speed weighs on both sides alike; 0 means one round per process."""
 
     @property
     def n_values(self) -> int:
         return self.processes * self.values
+
+    def round_sizes(self) -> list[int]:
+        """Processes per round, as even as possible, largest first."""
+        rounds = max(1, min(self.rounds or self.processes, self.processes))
+        share, extra = divmod(self.processes, rounds)
+        return [share + (i < extra) for i in range(rounds)]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -50,16 +61,17 @@ PROFILES: dict[str, MeasureProfile] = {
     for p in (
         MeasureProfile(
             name="quick",
-            processes=3,
-            values=2,
+            processes=5,
+            values=1,
             warmups=1,
             min_time=0.05,
             memory_runs=1,
             traced_runs=0,
             timeout_s=60.0,
+            rounds=2,
             description=(
-                "Screening (CI, large batches): 3 processes x 2 values, 1 warmup, values of "
-                ">= 50 ms; peak memory is the probe run's VmHWM (no tracemalloc run, which "
+                "Screening (CI, large batches): 5 processes x 1 value, 1 warmup, values of "
+                ">= 50 ms, in 2 rounds; peak memory is the probe run's VmHWM (no tracemalloc run, which "
                 "slows allocation-heavy code ~25x). Intervals are wide; use it to find "
                 "candidates worth a closer look."
             ),
@@ -73,8 +85,10 @@ PROFILES: dict[str, MeasureProfile] = {
             memory_runs=3,
             traced_runs=1,
             timeout_s=120.0,
+            rounds=4,
             description=(
-                "Everyday measurement: 8 processes x 3 values, 1 warmup, values of >= 100 ms; "
+                "Everyday measurement: 8 processes x 3 values, 1 warmup, values of >= 100 ms, "
+                "in 4 rounds; "
                 "three untraced memory runs and one traced."
             ),
         ),
@@ -87,9 +101,10 @@ PROFILES: dict[str, MeasureProfile] = {
             memory_runs=5,
             traced_runs=3,
             timeout_s=300.0,
+            rounds=5,
             description=(
                 "Final numbers for a paper: 20 processes x 5 values, 2 warmups, values of "
-                ">= 100 ms; five untraced memory runs and three traced."
+                ">= 100 ms, in 5 rounds; five untraced memory runs and three traced."
             ),
         ),
     )

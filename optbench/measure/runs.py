@@ -53,6 +53,8 @@ class Probe:
     elapsed: float
     vmhwm: int | None
     tracemalloc_peak: int | None
+    setup_s: float = 0.0
+    """CPU seconds of the untimed preparation of one execution (copying the workload)."""
 
 
 def write_job(sandbox: Sandbox, problem: Problem, code: str, workload: Any) -> None:
@@ -90,6 +92,7 @@ def run_probe(
     mode = "traced" if traced else "plain"
     argv = interpreter(WORKER, "probe", "job.json", result_name, mode)
     run = sandbox.run(argv, timeout=timeout + STARTUP_S, cpu=cpu)
+    _raise_violation(sandbox, side, "probed")
     data = _read_json(sandbox, result_name)
     if data is None:
         raise MeasurementError(_failure(run, side, "while probed", timeout), side)
@@ -101,13 +104,26 @@ def run_probe(
         elapsed=float(data["elapsed"]),
         vmhwm=_int_or_none(data.get("vmhwm_bytes")),
         tracemalloc_peak=_int_or_none(data.get("tracemalloc_peak")),
+        setup_s=_float_or_zero(data.get("setup_s")),
     )
 
 
-def choose_loops(elapsed: float, min_time: float) -> int:
-    """The smallest power of two such that ``loops * elapsed >= min_time`` (pyperf's rule)."""
+MAX_VALUE_S = 1.0
+"""Most seconds one value may take including its untimed setup (copies of the workload,
+one per loop): a function that does almost nothing with a large input would otherwise be
+given millions of loops, each copying that input."""
+
+
+def choose_loops(elapsed: float, min_time: float, setup_s: float = 0.0) -> int:
+    """The smallest power of two such that ``loops * elapsed >= min_time`` (pyperf's rule),
+    or fewer when ``loops * (elapsed + setup_s)`` would pass :data:`MAX_VALUE_S`."""
     loops = 1
-    while loops * max(elapsed, 1e-7) < min_time and loops < 2**24:
+    per_loop = max(elapsed, 1e-7) + max(setup_s, 0.0)
+    while (
+        loops * max(elapsed, 1e-7) < min_time
+        and loops < 2**24
+        and 2 * loops * per_loop <= MAX_VALUE_S
+    ):
         loops *= 2
     return loops
 
@@ -129,18 +145,24 @@ def run_timing(
     single_s: float,
     core: int,
     side: str,
+    processes: int | None = None,
+    tag: str = "",
 ) -> Timing:
-    """The pyperf benchmark, pinned to ``core``. The caller holds the core's lock."""
+    """The pyperf benchmark, pinned to ``core``, with ``processes`` worker processes (the
+    profile's by default); ``tag`` names its files, so that one sandbox can be timed in
+    several rounds. The caller holds the core's lock."""
+    processes = profile.processes if processes is None else processes
+    timing_name, digests_name = f"timing{tag}.json", f"digests{tag}.txt"
     per_worker = STARTUP_S + 3 * (profile.warmups + profile.values) * loops * single_s
     per_worker = max(per_worker, profile.timeout_s)
-    wall = STARTUP_S + profile.processes * per_worker
+    wall = STARTUP_S + processes * per_worker
     argv = interpreter(
         WORKER,
         "--job", "job.json",
-        "--digests", "digests.txt",
-        "-o", "timing.json",
+        "--digests", digests_name,
+        "-o", timing_name,
         f"--affinity={core}",
-        f"--processes={profile.processes}",
+        f"--processes={processes}",
         f"--values={profile.values}",
         f"--warmups={profile.warmups}",
         f"--loops={loops}",
@@ -150,23 +172,37 @@ def run_timing(
         "--quiet",
     )  # fmt: skip
     run = sandbox.run(argv, timeout=wall)
-    if run.returncode != 0 or not (sandbox.workdir / "timing.json").exists():
+    _raise_violation(sandbox, side, "timed")
+    if run.returncode != 0 or not (sandbox.workdir / timing_name).exists():
         if run.returncode == 124:
             raise MeasurementError(
                 f"{side} timed out while timed (a pyperf worker ran over {per_worker:.0f} s)",
                 side,
             )
         raise MeasurementError(_failure(run, side, "while timed", wall), side)
-    bench = pyperf.Benchmark.load(str(sandbox.workdir / "timing.json"))
+    bench = pyperf.Benchmark.load(str(sandbox.workdir / timing_name))
     values = [float(v) for v in bench.get_values()]
-    digests_text = sandbox.read("digests.txt").decode("ascii", errors="replace")
+    digests_text = sandbox.read(digests_name).decode("ascii", errors="replace")
     digests = [line.strip() for line in digests_text.splitlines() if line.strip()]
-    if len(values) != profile.n_values:
+    expected = processes * profile.values
+    if len(values) != expected:
         raise MeasurementError(
-            f"pyperf returned {len(values)} values for the {side}, expected {profile.n_values}",
+            f"pyperf returned {len(values)} values for the {side}, expected {expected}",
             side,
         )
     return Timing(values, digests, loops, run.wall_s, dict(bench.get_metadata()))
+
+
+def _raise_violation(sandbox: Sandbox, side: str, when: str) -> None:
+    """Raise what the worker wrote about the code: what it attempted against the sandbox
+    policy, or (while timed) how it failed or misreported its time."""
+    try:
+        text = sandbox.read(worker.VIOLATION_FILE, limit=4000).decode("utf-8", "replace")
+    except (OSError, ValueError):
+        return
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines:
+        raise MeasurementError(f"{side} {lines[-1][:STDERR_TAIL]} (while {when})", side)
 
 
 def _read_json(sandbox: Sandbox, name: str) -> dict[str, Any] | None:
@@ -175,6 +211,10 @@ def _read_json(sandbox: Sandbox, name: str) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def _float_or_zero(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and math.isfinite(value) else 0.0
 
 
 def _int_or_none(value: Any) -> int | None:

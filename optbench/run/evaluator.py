@@ -21,7 +21,7 @@ from optbench.measure import (
     measure_baseline,
     measure_candidate,
 )
-from optbench.run.executors.base import failed_measurement
+from optbench.run.executors.base import failed_measurement, unmeasured_original
 from optbench.store import Store
 from optbench.techniques.context import Feedback
 from optbench.verify import VerifyConfig, verify
@@ -95,8 +95,13 @@ class RunEvaluator:
         stored = self.store.measurement(candidate_id)
         if stored is not None:
             return stored
-        baseline = self.baseline(problem)
         measurement: Measurement
+        try:
+            baseline = self.baseline(problem)
+        except MeasurementError as exc:
+            measurement = unmeasured_original(self.profile, self.machine, str(exc))
+            self.store.save_measurement(candidate_id, measurement, self.machine_id)
+            return measurement
         try:
             measurement = measure_candidate(problem, code, self.profile, baseline)
         except MeasurementError as exc:

@@ -29,7 +29,7 @@ from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem
 from optbench.core.verdict import Stage, Verdict, VerdictStatus
 from optbench.datasets import Dataset, load_dataset
-from optbench.measure import BaselineResult, MeasurementError, machine_info
+from optbench.measure import BaselineResult, machine_info
 from optbench.models.errors import BudgetExceeded
 from optbench.run.config import NO_MODEL, ConfigError, RunConfig
 from optbench.run.environment import environment
@@ -74,6 +74,7 @@ class RunSummary:
     verified: int = 0
     measured: int = 0
     technique_errors: list[str] = field(default_factory=list)
+    baseline_errors: list[str] = field(default_factory=list)
 
 
 class Runner:
@@ -213,7 +214,7 @@ class Runner:
             with self._progress() as progress, closing(executor):
                 self.console.print(f"executor: {executor.describe()}")
                 self._phase_plan(progress, evaluator, problems)
-                self._phase_baseline(progress, executor, evaluator, problems)
+                self._phase_baseline(progress, executor, evaluator, problems, summary)
                 self._phase_propose(progress, evaluator, config, dataset, tasks, summary)
                 self._phase_verify(progress, executor, evaluator, by_id, summary)
                 self._phase_measure(progress, executor, evaluator, by_id, summary)
@@ -224,6 +225,8 @@ class Runner:
             self.store.set_run_status(run_id, "failed")
             raise
         self.store.set_run_status(run_id, "finished")
+        for message in summary.baseline_errors:
+            self.console.print(f"[yellow]original not measured[/]: {message}")
         for message in summary.technique_errors:
             self.console.print(f"[yellow]technique stopped[/]: {message}")
         return run_id
@@ -259,8 +262,11 @@ class Runner:
         executor: Executor,
         evaluator: RunEvaluator,
         problems: list[Problem],
+        summary: RunSummary,
     ) -> None:
-        """The original's measurement on every machine that measures, once per machine."""
+        """The original's measurement on every machine that measures, once per machine.
+        An original that cannot be measured is reported; its equivalent candidates get a
+        failed measurement saying so."""
         machines = executor.machines()
         task = progress.add_task("baseline", total=len(problems) * len(machines), rate="")
         jobs: list[BaselineJob] = []
@@ -275,6 +281,10 @@ class Runner:
                 progress.advance(task)
         with closing(executor.baselines(jobs)) as outcomes:
             for outcome in outcomes:
+                if outcome.baseline is None:
+                    summary.baseline_errors.append(f"{outcome.problem.key}: {outcome.error}")
+                    progress.advance(task)
+                    continue
                 result = save_baseline(
                     self.store,
                     outcome.problem,
@@ -370,9 +380,11 @@ class Runner:
         problems: dict[str, Problem],
         summary: RunSummary,
     ) -> None:
-        """Measure every equivalent candidate against its own machine's baseline. A job
-        that had to measure a baseline, when another one for that machine was stored
-        first, runs again against the stored one."""
+        """Measure every equivalent candidate on some machine, against that machine's
+        stored baseline (which the candidate's output must match; the measurer times the
+        original again, interleaved with the candidate, for the speedup). A job that had
+        to measure a baseline, when another one for that machine was stored first, runs
+        again against the stored one."""
         pending = [
             c
             for c in self.store.candidates(evaluator.run_id)
@@ -383,9 +395,6 @@ class Runner:
         if not pending:
             return
         machines = executor.machines()
-        if executor.paired_baselines and len(machines) == 1:
-            self._measure_paired(progress, task, executor, evaluator, problems, pending, summary)
-            return
         known: dict[str, dict[str, BaselineResult]] = {}
         for cand in pending:
             problem = problems[cand.problem_id]
@@ -424,47 +433,6 @@ class Runner:
                     progress.advance(task)
                     _rate(progress, task, "cand")
             jobs = again
-
-    def _measure_paired(
-        self,
-        progress: Progress,
-        task: Any,
-        executor: Executor,
-        evaluator: RunEvaluator,
-        problems: dict[str, Problem],
-        pending: list[Any],
-        summary: RunSummary,
-    ) -> None:
-        """On one machine, each problem's candidates are compared with a baseline measured
-        right before them, not the one from the baseline phase: on a shared or virtual
-        machine the speed of the same code drifts over minutes (the identity candidate
-        measured 0.6x to 1.5x of a baseline taken minutes earlier), and a baseline taken
-        seconds before keeps that drift out of the speedup. The stored baseline stays the
-        reference for ``optbench measure`` and for runs on several machines."""
-        (machine,) = executor.machines()
-        by_problem: dict[str, list[Any]] = {}
-        for cand in pending:
-            by_problem.setdefault(cand.problem_id, []).append(cand)
-        for problem_id, cands in by_problem.items():
-            problem = problems[problem_id]
-            baselines: dict[str, BaselineResult] = {}
-            try:
-                for fresh in executor.baselines([BaselineJob(problem, evaluator.profile, machine)]):
-                    baselines[machine] = fresh.baseline
-            except MeasurementError:
-                pass
-            if not baselines:
-                stored = stored_baseline(self.store, problem, machine, evaluator.profile)
-                baselines = {machine: stored} if stored else {}
-            jobs = [MeasureJob(c.id, problem, c.code, evaluator.profile, baselines) for c in cands]
-            with closing(executor.measure(jobs)) as outcomes:
-                for outcome in outcomes:
-                    self.store.save_measurement(
-                        outcome.candidate_id, outcome.measurement, outcome.machine_id
-                    )
-                    summary.measured += 1
-                    progress.advance(task)
-                    _rate(progress, task, "cand")
 
     # ---- helpers ------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from optbench.measure import (
     machine_info,
     measure_candidate,
 )
-from optbench.measure.runs import choose_loops
+from optbench.measure.runs import MAX_VALUE_S, choose_loops
 from optbench.measure.worker import output_digest
 
 
@@ -35,6 +35,19 @@ def test_profiles_are_ordered_by_cost() -> None:
         get_profile("fastest")
 
 
+def test_rounds_split_every_process() -> None:
+    for profile in PROFILES.values():
+        sizes = profile.round_sizes()
+        assert sum(sizes) == profile.processes
+        assert max(sizes) - min(sizes) <= 1
+    assert PROFILES["quick"].round_sizes() == [3, 2]
+    assert PROFILES["default"].round_sizes() == [2, 2, 2, 2]
+    odd = dataclasses.replace(PROFILES["quick"], processes=5, rounds=2)
+    assert odd.round_sizes() == [3, 2]
+    assert dataclasses.replace(odd, rounds=0).round_sizes() == [1] * 5
+    assert dataclasses.replace(odd, rounds=9).round_sizes() == [1] * 5
+
+
 def test_machine_info() -> None:
     info = machine_info()
     for key in ("cpu_model", "logical_cores", "python_version", "python_implementation",
@@ -47,6 +60,14 @@ def test_loops_follow_pyperfs_rule() -> None:
     assert choose_loops(0.3, 0.1) == 1
     assert choose_loops(0.001, 0.1) == 128
     assert choose_loops(0.0, 0.1) >= 2**20
+
+
+def test_loops_stop_where_the_setup_would_take_too_long() -> None:
+    """A function that barely touches a large input: copying the input for every loop
+    must not turn one value into minutes."""
+    loops = choose_loops(1e-6, 0.1, setup_s=0.05)
+    assert loops * (1e-6 + 0.05) <= MAX_VALUE_S < 2 * loops * (1e-6 + 0.05)
+    assert choose_loops(0.001, 0.1, setup_s=0.0001) == 128
 
 
 def test_baseline_round_trip() -> None:

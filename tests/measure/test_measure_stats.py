@@ -62,3 +62,31 @@ def test_identical_constant_values_give_a_point_interval() -> None:
 def test_rejects_empty_samples() -> None:
     with pytest.raises(ValueError):
         ratio_interval([], [1.0])
+
+
+def _processes(rng: random.Random, processes: int, values: int) -> list[float]:
+    """Values of an identical program: each process has its own offset (10%), values
+    within a process differ by 1%."""
+    out: list[float] = []
+    for _ in range(processes):
+        offset = rng.gauss(1.0, 0.1)
+        out += [offset * rng.gauss(1.0, 0.01) for _ in range(values)]
+    return out
+
+
+def test_resampling_processes_keeps_the_identity_false_positive_rate_low() -> None:
+    rng = random.Random(5)
+    trials = 200
+    by_value = by_process = 0
+    for trial in range(trials):
+        base, cand = _processes(rng, 4, 3), _processes(rng, 4, 3)
+        by_value += compare_values("time", base, cand, unit="s", seed=trial).significant
+        by_process += compare_values("time", base, cand, unit="s", seed=trial, block=3).significant
+    assert by_process / trials <= 0.10
+    assert by_value > 2 * by_process
+
+
+def test_blocks_that_do_not_divide_fall_back_to_values() -> None:
+    base, cand = [1.0, 1.1, 0.9, 1.0, 1.05], [0.5, 0.55, 0.45, 0.5, 0.52]
+    assert ratio_interval(base, cand, block=2) == ratio_interval(base, cand, block=1)
+    assert ratio_interval(base[:4], cand[:4], block=2) != ratio_interval(base[:4], cand[:4])

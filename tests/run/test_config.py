@@ -9,17 +9,22 @@ from optbench.run.config import ConfigError, RunConfig, load_config
 
 def test_cli_overrides_file(tmp_path: Path) -> None:
     path = tmp_path / "exp.toml"
-    path.write_text('dataset = "optbench-py"\ntechniques = ["identity", "few_shot(k=4)"]\nprofile = "default"\nseed = 3\n')
+    path.write_text(
+        'dataset = "optbench-py"\ntechniques = ["identity", "few_shot(k=4)"]\nprofile = "default"\nseed = 3\n'
+    )
     config = load_config(path)
     assert config.techniques == ["identity", "few_shot(k=4)"]
-    config.update({"profile": "quick", "techniques": "reference,few_shot(k=2,temperature=0.5)"}, "command line")
+    config.update(
+        {"profile": "quick", "techniques": "reference,few_shot(k=2,temperature=0.5)"},
+        "command line",
+    )
     assert config.profile == "quick" and config.seed == 3
     assert config.technique_specs()[1] == ("few_shot", {"k": 2, "temperature": 0.5})
 
 
 def test_run_table_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "exp.toml"
-    path.write_text('[run]\nlimit = 5\n')
+    path.write_text("[run]\nlimit = 5\n")
     assert load_config(path).limit == 5
 
 

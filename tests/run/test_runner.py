@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,17 @@ def _outcomes(db: Path, run_id: int) -> tuple[list[tuple[str, str, str]], int, i
 @pytest.mark.slow
 def test_run_report_and_resume_after_sigkill(tmp_path: Path) -> None:
     reference_db = tmp_path / "reference.db"
-    args = ["run", "--technique", "identity,reference", "--problems", PROBLEMS, "--profile", "quick", "--examples", "30"]
+    args = [
+        "run",
+        "--technique",
+        "identity,reference",
+        "--problems",
+        PROBLEMS,
+        "--profile",
+        "quick",
+        "--examples",
+        "30",
+    ]
     _optbench(*args, db=reference_db)
     expected, expected_measured, _ = _outcomes(reference_db, 1)
     assert [r[2] for r in expected] == ["equivalent"] * 4
@@ -60,7 +71,11 @@ def test_run_report_and_resume_after_sigkill(tmp_path: Path) -> None:
     assert "reference" in report and "identity" in report
 
     db = tmp_path / "killed.db"
-    process = subprocess.Popen([*OPTBENCH, *args, "--db", f"sqlite:///{db}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*OPTBENCH, *args, "--db", f"sqlite:///{db}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 300
     measuring = False
     while time.monotonic() < deadline and process.poll() is None:
@@ -96,7 +111,18 @@ def test_run_report_and_resume_after_sigkill(tmp_path: Path) -> None:
 def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path) -> None:
     db = tmp_path / "int.db"
     process = subprocess.Popen(
-        [*OPTBENCH, "run", "--technique", "identity", "--limit", "2", "--examples", "20", "--db", f"sqlite:///{db}"],
+        [
+            *OPTBENCH,
+            "run",
+            "--technique",
+            "identity",
+            "--limit",
+            "2",
+            "--examples",
+            "20",
+            "--db",
+            f"sqlite:///{db}",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -125,10 +151,14 @@ def test_malformed_configs_and_databases_give_clear_errors(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "field 'profile'" in result.output
 
-    result = runner.invoke(cli, ["run", "--technique", "no_such_technique", "--db", f"sqlite:///{db}"])
+    result = runner.invoke(
+        cli, ["run", "--technique", "no_such_technique", "--db", f"sqlite:///{db}"]
+    )
     assert result.exit_code == 2 and "unknown technique 'no_such_technique'" in result.output
 
-    result = runner.invoke(cli, ["run", "--technique", "identity", "--problems", "nope", "--db", f"sqlite:///{db}"])
+    result = runner.invoke(
+        cli, ["run", "--technique", "identity", "--problems", "nope", "--db", f"sqlite:///{db}"]
+    )
     assert result.exit_code == 2 and "nope" in result.output
 
     corrupt = tmp_path / "corrupt.db"
@@ -143,6 +173,44 @@ def test_malformed_configs_and_databases_give_clear_errors(tmp_path: Path) -> No
         conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
         conn.execute("INSERT INTO invoices VALUES (1, 9.5)")
     before = _sha(foreign)
-    result = runner.invoke(cli, ["run", "--technique", "identity", "--limit", "1", "--db", f"sqlite:///{foreign}"])
+    result = runner.invoke(
+        cli, ["run", "--technique", "identity", "--limit", "1", "--db", f"sqlite:///{foreign}"]
+    )
     assert result.exit_code == 2 and "foreign.db" in result.output
     assert _sha(foreign) == before
+
+
+@pytest.mark.slow
+def test_an_original_that_fails_on_its_workload_does_not_stop_the_run(
+    tmp_path: Path, problem_copy: Callable[..., tuple[Path, Path]]
+) -> None:
+    """The original raises on the (large) workload only: its candidates still verify on
+    small inputs, their measurement says why there is no speedup, and the other problem
+    of the run is measured as usual."""
+    dataset, broken = problem_copy("pair-sum-count")
+    problem_copy("range-sum-queries")
+    slow = broken / "slow.py"
+    slow.write_text(
+        slow.read_text() + "\n\n_checked = count_pairs\n\n\ndef count_pairs(*args):\n"
+        "    if len(args[0]) > 1000:\n        raise MemoryError('too big for this original')\n"
+        "    return _checked(*args)\n"
+    )
+    db = tmp_path / "broken.db"
+    result = _optbench(
+        "run", "--dataset", str(dataset), "--technique", "identity", "--profile", "quick",
+        "--examples", "20", db=db,
+    )  # fmt: skip
+    said = " ".join(result.stderr.split())
+    assert "original not measured" in said
+    assert "pair-sum-count" in said and "too big for this original" in said
+    with sqlite3.connect(db) as conn:
+        rows = dict(
+            conn.execute(
+                "SELECT p.problem_id, m.error FROM measurements m "
+                "JOIN candidates c ON c.id = m.candidate_id "
+                "JOIN problems p ON p.id = c.problem_row_id"
+            ).fetchall()
+        )
+    assert set(rows) == {"pair-sum-count", "range-sum-queries"}
+    assert rows["pair-sum-count"].startswith("the original could not be measured")
+    assert rows["range-sum-queries"] is None

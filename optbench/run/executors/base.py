@@ -55,8 +55,10 @@ class BaselineJob:
 class BaselineOutcome:
     problem: Problem
     machine_id: str
-    baseline: BaselineResult
+    baseline: BaselineResult | None
+    """None when the original could not be measured (``error`` says why)."""
     elapsed_s: float
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class MeasureOutcome:
     """Measured by this job: the driver stores it, or re-runs the job when another
     baseline for the same machine was stored first."""
     elapsed_s: float
+    original_error: str | None = None
+    """Why the original could not be measured here (the measurement failed for that)."""
 
 
 class Executor(ABC):
@@ -88,9 +92,6 @@ class Executor(ABC):
     they complete (in any order). Timing never shares a core with other timing."""
 
     name: str = ""
-    paired_baselines: bool = False
-    """Whether the runner should measure each problem's baseline right before its
-    candidates (one machine, timing in this process) instead of reusing the stored one."""
 
     def __enter__(self) -> Executor:
         self.open()
@@ -145,25 +146,32 @@ def lost_verdict(job: VerifyJob, error: str) -> VerifyOutcome:
 
 
 def run_baseline(job: BaselineJob) -> BaselineOutcome:
-    """Measure the original on this machine. Raises :class:`MeasurementError`."""
+    """Measure the original on this machine; an original that cannot be measured (it
+    raises or runs over its limits on the workload) gives an outcome with ``error``."""
     here = machine_id()
     if here != job.machine_id:
         raise RuntimeError(f"baseline for machine {job.machine_id} placed on machine {here}")
     started = time.monotonic()
-    baseline = measure_baseline(job.problem, job.profile)
+    try:
+        baseline = measure_baseline(job.problem, job.profile)
+    except MeasurementError as exc:
+        return BaselineOutcome(job.problem, here, None, time.monotonic() - started, str(exc))
     return BaselineOutcome(job.problem, here, baseline, time.monotonic() - started)
 
 
 def run_measure(job: MeasureJob) -> MeasureOutcome:
     """Measure one candidate against this machine's baseline (measured here first when
-    there is none). A candidate that cannot be measured gets a failed measurement; an
-    original that cannot be measured raises :class:`MeasurementError`."""
+    there is none). A candidate that cannot be measured, or whose original cannot be,
+    gets a failed measurement saying why."""
     started = time.monotonic()
     here = machine_id()
     baseline = job.baselines.get(here)
     is_new = baseline is None
     if baseline is None:
-        baseline = measure_baseline(job.problem, job.profile)
+        try:
+            baseline = measure_baseline(job.problem, job.profile)
+        except MeasurementError as exc:
+            return original_failed(job, str(exc), time.monotonic() - started)
     measurement: Measurement
     try:
         measurement = measure_candidate(job.problem, job.code, job.profile, baseline)
@@ -172,6 +180,22 @@ def run_measure(job: MeasureJob) -> MeasureOutcome:
     return MeasureOutcome(
         job.candidate_id, here, measurement, baseline, is_new, time.monotonic() - started
     )
+
+
+def original_failed(job: MeasureJob, error: str, elapsed_s: float = 0.0) -> MeasureOutcome:
+    """The failed measurement of a candidate whose original cannot be measured."""
+    measurement = unmeasured_original(job.profile, machine_info(), error)
+    empty = BaselineResult(time_values=[], memory_values=[], output_digest="", machine={})
+    return MeasureOutcome(
+        job.candidate_id, machine_id(), measurement, empty, False, elapsed_s, error
+    )
+
+
+def unmeasured_original(profile: str, machine: dict[str, Any], error: str) -> Measurement:
+    """A candidate's failed measurement when its original could not be measured."""
+    empty = BaselineResult(time_values=[], memory_values=[], output_digest="", machine={})
+    message = f"the original could not be measured: {error}"
+    return failed_measurement(empty, profile, machine, message)
 
 
 def lost_measurement(job: MeasureJob, error: str) -> MeasureOutcome:

@@ -17,6 +17,7 @@ from optbench.run.executors.base import (
     MeasureOutcome,
     VerifyJob,
     VerifyOutcome,
+    original_failed,
     run_baseline,
     run_measure,
     run_verify,
@@ -25,7 +26,6 @@ from optbench.run.executors.base import (
 
 class LocalExecutor(Executor):
     name = "local"
-    paired_baselines = True
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers
@@ -62,7 +62,12 @@ class LocalExecutor(Executor):
 
     def measure(self, jobs: Sequence[MeasureJob]) -> Generator[MeasureOutcome, None, None]:
         fresh: dict[tuple[str, str], BaselineResult] = {}
+        broken: dict[tuple[str, str], str] = {}
         for job in jobs:
+            error = broken.get((job.problem.content_hash, job.profile))
+            if error is not None and machine_id() not in job.baselines:
+                yield original_failed(job, error)
+                continue
             known = fresh.get((job.problem.content_hash, job.profile))
             if known is not None and machine_id() not in job.baselines:
                 job = MeasureJob(
@@ -75,4 +80,6 @@ class LocalExecutor(Executor):
             outcome = run_measure(job)
             if outcome.baseline_is_new:
                 fresh[(job.problem.content_hash, job.profile)] = outcome.baseline
+            if outcome.original_error is not None:
+                broken[(job.problem.content_hash, job.profile)] = outcome.original_error
             yield outcome
