@@ -291,17 +291,29 @@ def entry_point_params(source: str, entry_point: str, path: Path) -> tuple[str, 
         tree = ast.parse(source, filename=str(path))
     except SyntaxError as exc:
         raise ProblemLoadError(path, f"syntax error at line {exc.lineno}: {exc.msg}") from exc
+    node = entry_point_node(tree, entry_point)
+    if node is None:
+        raise ProblemLoadError(
+            path, f"defines no top-level function {entry_point!r}", "entry_point"
+        )
+    args = node.args
+    names = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if args.vararg:
+        names.append("*" + args.vararg.arg)
+    names.extend(a.arg for a in args.kwonlyargs)
+    if args.kwarg:
+        names.append("**" + args.kwarg.arg)
+    return tuple(names)
+
+
+def entry_point_node(
+    tree: ast.Module, entry_point: str | None
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The top-level function named ``entry_point`` in a parsed module, if any."""
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == entry_point:
-            args = node.args
-            names = [a.arg for a in (*args.posonlyargs, *args.args)]
-            if args.vararg:
-                names.append("*" + args.vararg.arg)
-            names.extend(a.arg for a in args.kwonlyargs)
-            if args.kwarg:
-                names.append("**" + args.kwarg.arg)
-            return tuple(names)
-    raise ProblemLoadError(path, f"defines no top-level function {entry_point!r}", "entry_point")
+            return node
+    return None
 
 
 def _compare_policy(raw: Any, path: Path, kind: ProblemKind) -> ComparePolicy:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from optbench.core.problem import Problem, ProblemKind
-from optbench.datasets.loader import Dataset
+from optbench.datasets.loader import Dataset, entry_point_node
 
 SELF_CHECK_EXAMPLES = 50
 """Generated inputs for checking the original against itself (see :func:`_self_check`)."""
@@ -83,15 +83,13 @@ def _arity(problem: Problem) -> tuple[int, int]:
     """How many positional arguments the slow version's entry point accepts."""
     import ast
 
-    for node in ast.parse(problem.slow_source).body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (
-            node.name == problem.entry_point
-        ):
-            args = node.args
-            positional = len(args.posonlyargs) + len(args.args)
-            required = positional - len(args.defaults)
-            return required, 10**9 if args.vararg else positional
-    return 0, 10**9
+    node = entry_point_node(ast.parse(problem.slow_source), problem.entry_point)
+    if node is None:
+        return 0, 10**9
+    args = node.args
+    positional = len(args.posonlyargs) + len(args.args)
+    required = positional - len(args.defaults)
+    return required, 10**9 if args.vararg else positional
 
 
 def _validate_one(problem: Problem, examples: int) -> ValidationResult:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import statistics
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -208,11 +209,8 @@ def measure_candidate(
         rss = compare_values("peak_rss", baseline.rss_values, side.rss_values, unit="B", seed=seed)
     info = machine_info()
     info.update(isolation=side.isolation, core=bench_core)
-    drift = (
-        _median(original_values) / _median(baseline.time_values)
-        if baseline.time_values and _median(baseline.time_values) > 0
-        else None
-    )
+    stored = statistics.median(baseline.time_values) if baseline.time_values else 0.0
+    drift = round(speed.baseline.median / stored, 4) if stored > 0 else None
     return CandidateMeasurement(
         time=speed,
         memory=mem,
@@ -225,7 +223,7 @@ def measure_candidate(
             "lock_wait_s": side.lock_wait_s,
             "stage_s": side.stage_s,
             "rounds": prof.round_sizes(),
-            "baseline_drift": round(drift, 4) if drift is not None else None,
+            "baseline_drift": drift,
             "stored_baseline_time": list(baseline.time_values),
             "load_during_timing": {"baseline": baseline.load, "candidate": list(side.load)},
             "output_digest": side.digest,
@@ -373,12 +371,6 @@ class _Timed:
                 "timed values computed something else than the probe run",
                 side,
             )
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def _lap(start: float) -> tuple[float, float]:

@@ -59,7 +59,8 @@ def ratio_interval(
     block: int = 1,
 ) -> tuple[float, float, float]:
     """``(ratio, low, high)`` for median(baseline) / median(candidate); ``block`` values
-    at a time are resampled together when both samples divide into such blocks.
+    at a time are resampled together in a sample that divides into such blocks (single
+    values otherwise, and in both samples when either has fewer than two blocks).
 
     The interval always contains the point estimate: with very few values the
     percentile bootstrap can miss it, and an interval that excludes its own estimate

@@ -195,8 +195,9 @@ class Timer:
 
     The timed region of one loop is: exec of the compiled module in a fresh namespace,
     then the call of the entry point on a fresh deep copy of the workload (functions),
-    or the exec as ``__main__`` with stdin/stdout replaced by in-memory buffers
-    (programs). Copies, namespaces and buffers are prepared before the clock starts.
+    or the exec as ``__main__`` with fds 0 and 1 rewound onto the workload and an empty
+    output (programs, see :class:`ProgramIO`). Copies, namespaces and streams are
+    prepared before the clock starts.
 
     The clock is CPU time, not wall time: on a shared machine wall time also counts the
     time the worker waits for a core, which made the same code measure anywhere from 0.6x
@@ -499,20 +500,33 @@ def _program_batch(
     exit_code = 0
     try:
         start = clock()
-        for namespace, (fin, fout) in zip(spaces, streams, strict=True):
-            program_io.rewind()
-            sys.stdin, sys.stdout = fin, fout
-            exit_code = 0
-            try:
-                exec(code, namespace)
-            except SystemExit as exc:
-                exit_code = _exit_code(exc.code)
-            with contextlib.suppress(ValueError):  # the program closed sys.stdout
-                fout.flush()
+        for namespace, streams_once in zip(spaces, streams, strict=True):
+            exit_code = _exec_program(code, namespace, program_io, *streams_once)
         elapsed = clock() - start
     finally:
         sys.stdin, sys.stdout = saved
     return elapsed, program_wire(program_io.output(), exit_code)
+
+
+def _exec_program(
+    code: CodeType,
+    namespace: dict[str, Any],
+    program_io: ProgramIO,
+    stdin: io.TextIOWrapper,
+    stdout: io.TextIOWrapper,
+) -> int:
+    """One execution of a program as ``__main__`` on fresh fds 0 and 1; its exit status.
+    The caller restores ``sys.stdin`` and ``sys.stdout``."""
+    program_io.rewind()
+    sys.stdin, sys.stdout = stdin, stdout
+    exit_code = 0
+    try:
+        exec(code, namespace)
+    except SystemExit as exc:
+        exit_code = _exit_code(exc.code)
+    with contextlib.suppress(ValueError):  # the program closed sys.stdout
+        stdout.flush()
+    return exit_code
 
 
 class _State:
@@ -675,14 +689,7 @@ def _probe_program(job: Job, tracer: _Tracer) -> dict[str, Any]:
     tracer.start()
     start = perf_counter()
     try:
-        program_io.rewind()
-        sys.stdin, sys.stdout = fin, fout
-        try:
-            exec(job.code, namespace)
-        except SystemExit as exc:
-            exit_code = _exit_code(exc.code)
-        with contextlib.suppress(ValueError):  # the program closed sys.stdout
-            fout.flush()
+        exit_code = _exec_program(job.code, namespace, program_io, fin, fout)
     except BaseException as exc:
         error = f"raises {_describe(exc)}"
     finally:

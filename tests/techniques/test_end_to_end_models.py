@@ -84,8 +84,10 @@ def test_every_technique_with_a_local_hf_model(tiny_lm: Path, tmp_path: Path) ->
 
 @pytest.mark.slow
 def test_every_technique_through_transformers_serve(
-    served: str, tiny_lm: Path, tmp_path: Path
-) -> None:  # noqa: F811
+    served: str,  # noqa: F811
+    tiny_lm: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     pytest.importorskip("langchain_openai")
     db = tmp_path / "served.db"
     _check(db, _run(f"openai:{tiny_lm}@{served}", db))

@@ -185,24 +185,25 @@ def run_measure(job: MeasureJob) -> MeasureOutcome:
 def original_failed(job: MeasureJob, error: str, elapsed_s: float = 0.0) -> MeasureOutcome:
     """The failed measurement of a candidate whose original cannot be measured."""
     measurement = unmeasured_original(job.profile, machine_info(), error)
-    empty = BaselineResult(time_values=[], memory_values=[], output_digest="", machine={})
     return MeasureOutcome(
-        job.candidate_id, machine_id(), measurement, empty, False, elapsed_s, error
+        job.candidate_id, machine_id(), measurement, no_baseline(), False, elapsed_s, error
     )
 
 
 def unmeasured_original(profile: str, machine: dict[str, Any], error: str) -> Measurement:
     """A candidate's failed measurement when its original could not be measured."""
-    empty = BaselineResult(time_values=[], memory_values=[], output_digest="", machine={})
     message = f"the original could not be measured: {error}"
-    return failed_measurement(empty, profile, machine, message)
+    return failed_measurement(no_baseline(), profile, machine, message)
+
+
+def no_baseline() -> BaselineResult:
+    """Stands for the original's measurement where there is none."""
+    return BaselineResult(time_values=[], memory_values=[], output_digest="", machine={})
 
 
 def lost_measurement(job: MeasureJob, error: str) -> MeasureOutcome:
     """The measurement of a job whose worker kept dying, recorded once as a failure."""
-    baseline = next(iter(job.baselines.values()), None)
-    if baseline is None:
-        baseline = BaselineResult(time_values=[], memory_values=[], output_digest="", machine={})
+    baseline = next(iter(job.baselines.values()), None) or no_baseline()
     machine = dict(baseline.machine) or machine_info()
     measurement = failed_measurement(baseline, job.profile, machine, f"measurement lost: {error}")
     return MeasureOutcome(

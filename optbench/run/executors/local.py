@@ -7,6 +7,7 @@ import multiprocessing
 import os
 from collections.abc import Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import replace
 
 from optbench.measure import BaselineResult, machine_id
 from optbench.run.executors.base import (
@@ -61,25 +62,22 @@ class LocalExecutor(Executor):
         pool.shutdown(wait=True)
 
     def measure(self, jobs: Sequence[MeasureJob]) -> Generator[MeasureOutcome, None, None]:
+        """Measure one job at a time. An original measured by one job serves the later
+        jobs of its problem; one that could not be measured is not tried again."""
+        here = machine_id()
         fresh: dict[tuple[str, str], BaselineResult] = {}
         broken: dict[tuple[str, str], str] = {}
         for job in jobs:
-            error = broken.get((job.problem.content_hash, job.profile))
-            if error is not None and machine_id() not in job.baselines:
-                yield original_failed(job, error)
-                continue
-            known = fresh.get((job.problem.content_hash, job.profile))
-            if known is not None and machine_id() not in job.baselines:
-                job = MeasureJob(
-                    job.candidate_id,
-                    job.problem,
-                    job.code,
-                    job.profile,
-                    {**job.baselines, machine_id(): known},
-                )
+            key = (job.problem.content_hash, job.profile)
+            if here not in job.baselines:
+                if key in broken:
+                    yield original_failed(job, broken[key])
+                    continue
+                if key in fresh:
+                    job = replace(job, baselines={**job.baselines, here: fresh[key]})
             outcome = run_measure(job)
             if outcome.baseline_is_new:
-                fresh[(job.problem.content_hash, job.profile)] = outcome.baseline
+                fresh[key] = outcome.baseline
             if outcome.original_error is not None:
-                broken[(job.problem.content_hash, job.profile)] = outcome.original_error
+                broken[key] = outcome.original_error
             yield outcome
