@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from run_outcomes import RUN_ARGS
 
 from optbench.cli import cli
 
-PROBLEMS = "pair-sum-count,range-sum-queries"
 OPTBENCH = [sys.executable, "-m", "optbench.cli"]
 
 
@@ -51,17 +51,7 @@ def _outcomes(db: Path, run_id: int) -> tuple[list[tuple[str, str, str]], int, i
 @pytest.mark.slow
 def test_run_report_and_resume_after_sigkill(tmp_path: Path) -> None:
     reference_db = tmp_path / "reference.db"
-    args = [
-        "run",
-        "--technique",
-        "identity,reference",
-        "--problems",
-        PROBLEMS,
-        "--profile",
-        "quick",
-        "--examples",
-        "30",
-    ]
+    args = RUN_ARGS
     _optbench(*args, db=reference_db)
     expected, expected_measured, _ = _outcomes(reference_db, 1)
     assert [r[2] for r in expected] == ["equivalent"] * 4
