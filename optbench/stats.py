@@ -173,3 +173,120 @@ def _wilcoxon_exact(ranks: Sequence[float], w_plus: float) -> float:
     distance = abs(observed - centre)
     extreme = sum(c for s, c in enumerate(counts) if abs(s - centre) >= distance - 1e-9)
     return min(1.0, extreme / total_count)
+
+
+def _betacf(a: float, b: float, x: float) -> float:
+    """Continued fraction of the regularized incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 300):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < 1e-15:
+            break
+    return h
+
+
+def _incomplete_beta(a: float, b: float, x: float) -> float:
+    """The regularized incomplete beta function I_x(a, b)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1.0) / (a + b + 2.0):
+        return math.exp(log_front) * _betacf(a, b, x) / a
+    return 1.0 - math.exp(log_front) * _betacf(b, a, 1.0 - x) / b
+
+
+def student_t_cdf(t: float, df: float) -> float:
+    """P(T <= t) for Student's t distribution with ``df`` degrees of freedom."""
+    tail = 0.5 * _incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
+    return 1.0 - tail if t > 0 else tail
+
+
+def student_t_quantile(p: float, df: float) -> float:
+    """The ``p`` quantile of Student's t distribution (bisection on the CDF)."""
+    if not 0 < p < 1:
+        raise ValueError(f"p must be in (0, 1), got {p}")
+    if df <= 0:
+        raise ValueError(f"degrees of freedom must be positive, got {df}")
+    if p < 0.5:
+        return -student_t_quantile(1.0 - p, df)
+    low, high = 0.0, 1.0
+    while student_t_cdf(high, df) < p:
+        high *= 2.0
+    for _ in range(200):
+        middle = (low + high) / 2.0
+        if student_t_cdf(middle, df) < p:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-12 * max(1.0, high):
+            break
+    return (low + high) / 2.0
+
+
+def t_interval(
+    values: Sequence[float], *, confidence: float = DEFAULT_CONFIDENCE
+) -> tuple[float, float]:
+    """Student-t interval of the mean of ``values`` (e.g. one figure per repeated run).
+
+    With a handful of repeats a bootstrap interval is degenerate (two runs can only be
+    resampled into three distinct means); the t interval is wide instead, which is what
+    two or three runs can honestly say. One value gives a point interval, none NaN.
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+    n = len(values)
+    if n == 0:
+        return math.nan, math.nan
+    centre = mean(values)
+    if n == 1:
+        return centre, centre
+    spread = math.sqrt(math.fsum((v - centre) ** 2 for v in values) / (n - 1))
+    half = student_t_quantile(1 - (1 - confidence) / 2, n - 1) * spread / math.sqrt(n)
+    return centre - half, centre + half
+
+
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """Unbiased pass@k from ``n`` samples of which ``c`` passed (Chen et al. 2021):
+    1 - C(n-c, k) / C(n, k), in the numerically stable product form of their code."""
+    if not 0 <= c <= n:
+        raise ValueError(f"need 0 <= c <= n, got n={n}, c={c}")
+    if not 1 <= k <= n:
+        raise ValueError(f"need 1 <= k <= n, got n={n}, k={k}")
+    if n - c < k:
+        return 1.0
+    product = 1.0
+    for i in range(n - c + 1, n + 1):
+        product *= 1.0 - k / i
+    return 1.0 - product
+
+
+def best_at_k(values: Sequence[float], k: int) -> float:
+    """Unbiased estimate of the expected best of ``k`` samples drawn without replacement
+    from the ``n`` values: sum over the values sorted ascending of
+    s_(i) * C(i-1, k-1) / C(n, k) (the chance that s_(i) is the largest of a random
+    k-subset). With 0/1 values it is :func:`pass_at_k`."""
+    n = len(values)
+    if not 1 <= k <= n:
+        raise ValueError(f"need 1 <= k <= n, got n={n}, k={k}")
+    total_subsets = math.comb(n, k)
+    ordered = sorted(values)
+    return math.fsum(
+        s * (math.comb(i - 1, k - 1) / total_subsets)
+        for i, s in enumerate(ordered, start=1)
+        if i >= k
+    )

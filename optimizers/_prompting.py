@@ -99,24 +99,26 @@ def to_candidate(
     keep_reasoning: bool = False,
     **provenance: Any,
 ) -> Candidate | None:
-    """The candidate in a reply, or ``None`` (logged as ``no_code``/``model_error``)."""
+    """The candidate in a reply, carrying the reply's call (``call_ids``), or ``None``: a
+    reply without code or a failed call is reported as a ``no_code``/``model_error``
+    outcome with the same provenance and call."""
     where = ", ".join(f"{k}={v}" for k, v in provenance.items() if k != "extra")
+    if "extra" in provenance:
+        provenance = {**provenance, "extra": dict(provenance["extra"])}
+    call_ids = [completion.call_id] if completion.call_id is not None else []
     if not completion.ok:
-        ctx.log(f"model_error: {completion.error} ({where})")
+        message = f"model_error: {completion.error} ({where})"
+        ctx.report_outcome(message, call_ids=call_ids, **provenance)
         return None
     code = extract_code(completion.text, problem.entry_point)
     if code is None or not code.strip():
-        ctx.log(f"no_code: the reply has no code ({where}): {completion.text[:120]!r}")
+        message = f"no_code: the reply has no code ({where}): {completion.text[:120]!r}"
+        ctx.report_outcome(message, call_ids=call_ids, **provenance)
         return None
-    if "extra" in provenance:
-        provenance = {**provenance, "extra": dict(provenance["extra"])}
-    candidate = ctx.candidate(code, **provenance)
+    candidate = ctx.candidate(code, call_ids=call_ids, **provenance)
     if keep_reasoning:
         reasoning = extract_reasoning(completion.text, problem.entry_point)
         candidate.reasoning = reasoning or None
-    call_id = getattr(completion, "call_id", None)
-    if call_id is not None:
-        candidate.extra.setdefault("call_id", call_id)
     return candidate
 
 
@@ -129,10 +131,15 @@ def ask(
     max_new_tokens: int,
     n: int = 1,
     keep_reasoning: bool = False,
-    first_sample: int = 0,
+    sample: int | None = None,
     **provenance: Any,
 ) -> list[Candidate]:
-    """One prompt, ``n`` samples, the candidates among the replies (``sample`` set per reply)."""
+    """One prompt, ``n`` replies, the candidates among them.
+
+    ``sample`` numbers the candidates (see :class:`~optbench.core.candidate.Candidate`):
+    ``None`` when the replies are the independent draws ``0 .. n-1`` of an initial prompt;
+    the sample a refinement descends from otherwise (every reply then carries it).
+    """
     params = sampling(ctx, temperature, max_new_tokens)
     out: list[Candidate] = []
     for i, completion in enumerate(generate(ctx, chat(user), params, n)):
@@ -141,7 +148,7 @@ def ask(
             problem,
             completion,
             keep_reasoning=keep_reasoning,
-            sample=first_sample + i,
+            sample=i if sample is None else sample,
             **provenance,
         )
         if candidate is not None:

@@ -6,8 +6,9 @@ CoCoGen (Bi et al., 2024): round 0 asks for a faster version; each later round s
 previous attempt with its evaluation — the verdict with the shrunk counterexample (expected vs
 actual) or the error, the measured speedup, and the hottest lines of a line-level profile — and
 asks for a fix or a further speedup. Every round's candidate is evaluated and yielded, linked to
-the one it refines (``parent_id``, ``round``). The loop stops when a round does not improve
-the best fitness so far (equivalent first, then speedup). Arguments:
+the one it refines (``parent_id``, ``round``); the chain descends from one draw, so every round
+is sample 0. The loop stops when a round does not improve the best fitness so far (equivalent
+first, then speedup). Arguments:
 
 * ``rounds`` — refinement rounds after round 0; ``None`` uses ``ctx.budget.rounds``.
 * ``hotspots`` — lines of the line profile shown (0 turns profiling off). The evaluator's hot
@@ -78,6 +79,7 @@ class ExecutionFeedback(Technique):
                 max_new_tokens=self.max_new_tokens,
                 round=round_,
                 parent_id=parent.id if parent is not None else None,
+                sample=parent.sample if parent is not None else None,
             )
             if not made:
                 ctx.log(f"feedback: round {round_} produced no code; stopping")

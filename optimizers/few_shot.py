@@ -1,8 +1,10 @@
 """``few_shot``: in-context learning from ``k`` fixed slow→fast exemplars.
 
-The exemplars are drawn with the context's seeded RNG from ``ctx.exemplars`` (problems that
-have a reference fast version), never the problem under test nor a duplicate of it (same
-key, or the same normalised slow source); they are the same whatever the problem looks like,
+The exemplars are drawn with the context's seeded RNG from ``ctx.exemplars`` (the run's
+retrieval pool, already clear of every evaluated problem and its near-duplicates: problems
+that have a reference fast version), never the problem under test nor a copy or
+near-duplicate of it (same id, a normalised source equal to one of its own, or a similar
+one: :mod:`optbench.datasets.overlap`); they are the same whatever the problem looks like,
 unlike ``rag`` (Brown et al., 2020; PIE's few-shot prompting, Shypula et al., 2024). Arguments:
 
 * ``k`` — number of exemplars (fewer when fewer are available).
@@ -16,6 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem
+from optbench.datasets.overlap import OverlapGuard
 from optbench.techniques import Context, technique
 from optbench.techniques.registry import Technique
 from optbench.techniques.retrieval import source_hash
@@ -23,8 +26,11 @@ from optimizers._prompting import ask, describe_problem, render, render_examples
 
 
 def eligible_exemplars(problem: Problem, exemplars: Sequence[Problem]) -> list[Problem]:
-    """Exemplars with a reference, minus the problem and its duplicates, in a stable order."""
+    """Exemplars with a reference, minus the problem, its copies and near-duplicates, and
+    repeats of one another, in a stable order."""
     own = source_hash(problem.slow_source)
+    guard = OverlapGuard()
+    guard.add(problem.id, problem.slow_source, problem.fast_source)
     seen: set[str] = {own}
     out: list[Problem] = []
     for other in sorted(exemplars, key=lambda p: p.key):
@@ -32,6 +38,8 @@ def eligible_exemplars(problem: Problem, exemplars: Sequence[Problem]) -> list[P
             continue
         digest = source_hash(other.slow_source)
         if digest in seen or source_hash(other.fast_source) == own:
+            continue
+        if guard.overlap(other) is not None:
             continue
         seen.add(digest)
         out.append(other)
@@ -60,6 +68,8 @@ def choose_exemplars(
     citation="Brown et al. 2020; Shypula et al. 2024 (PIE few-shot prompting)",
 )
 class FewShot(Technique):
+    uses_exemplars = True
+
     def __init__(
         self,
         k: int = 2,

@@ -4,8 +4,9 @@ PIE's dynamic retrieval (Shypula et al., 2024) and FasterPy (2025): the examples
 the knowledge-base pairs whose slow code is most similar to the problem's, so they carry
 optimizations that apply to it. The knowledge base is the context's retriever when the runner
 provides one (a dataset's pairs, a store's verified speedups), else one built over
-``ctx.exemplars``. Whatever the retriever, pairs equal to the problem (normalised slow or fast
-source) are dropped here too. Arguments:
+``ctx.exemplars`` (the run's retrieval pool, already clear of every evaluated problem and its
+near-duplicates). Whatever the retriever, pairs equal to the problem or near-duplicates of it
+are never returned (:meth:`PairRetriever.allowed`), and copies are dropped here too. Arguments:
 
 * ``k`` — number of retrieved examples.
 * ``retriever`` — ``context`` (the runner's, falling back to BM25 over the exemplars),
@@ -48,6 +49,8 @@ def exemplar_retriever(kind: str, exemplars: Sequence[Problem]) -> PairRetriever
     citation="Shypula et al. 2024 (PIE dynamic retrieval); FasterPy 2025",
 )
 class Rag(Technique):
+    uses_exemplars = True
+
     def __init__(
         self,
         k: int = 2,

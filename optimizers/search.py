@@ -7,7 +7,9 @@ parents combined); the evaluator gives the fitness (equivalent first, then speed
 next population keeps the fittest of parents and offspring (elitism: the best is never
 lost). Every candidate is evaluated and yielded; lineage goes in ``parent_id`` (for
 crossover the first parent, with both in ``extra["parents"]``), ``round`` is the generation.
-Arguments:
+The initial population is samples ``0 .. population-1``; a child has the sample of its parent
+(the larger of its two parents' for crossover), so "the first k samples" are the first k
+initial draws and what was bred from them alone. Arguments:
 
 * ``generations`` — generations after the initial one; ``None`` uses ``ctx.budget.rounds``.
 * ``population`` — population size (and the initial sample count).
@@ -136,6 +138,7 @@ class EvolutionarySearch(Technique):
                 n=len(members),
                 round=generation,
                 parent_id=ids[0],
+                sample=max(p.candidate.sample for p in parents),
                 extra={"operator": members[0].operator, "parents": ids},
             )
             children.extend(made)

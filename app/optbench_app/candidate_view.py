@@ -114,6 +114,27 @@ def show_measurement(m: Measurement | None) -> None:
     st.caption(f"Profile {m.profile}")
 
 
+def show_confirmation(m: Measurement | None) -> None:
+    """The fresh measurement of a candidate selected as its problem's best, if it has one."""
+    if m is None:
+        return
+    if m.error:
+        st.warning(f"Confirmation measurement failed: {m.error}")
+        return
+    t = m.time
+    st.metric(
+        "Confirmed speedup",
+        f"{t.ratio:.3g}x",
+        help="A fresh timing of this candidate after it was selected as the best: the "
+        "report's figure, free of the upward bias of being chosen by its first measurement.",
+    )
+    st.caption(
+        f"interval [{t.ci_low:.3g}, {t.ci_high:.3g}] · "
+        + ("significant" if t.significant else "not significant")
+        + " · the selection measurement follows"
+    )
+
+
 def lineage_dot(nodes: Sequence[LineageNode], chosen: int) -> str:
     lines = ["digraph lineage {", "  rankdir=LR;", "  node [shape=box, fontsize=10];"]
     for node in nodes:

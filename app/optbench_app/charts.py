@@ -130,3 +130,22 @@ def pareto_chart(frame: pd.DataFrame, cost: str, benefit: str) -> alt.LayerChart
         .encode(x="cost:Q", y="benefit:Q")
     )
     return (front + points).properties(height=420)
+
+
+def verdict_chart(frame: pd.DataFrame) -> alt.Chart:
+    """One stacked bar per entry: the share of its candidates in each verdict category.
+
+    ``frame`` has columns ``Entry``, ``Verdict``, ``share`` (percent) and ``count``.
+    """
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title="% of candidates", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y(f"{ENTRY}:N", title=None, sort=None),
+            color=alt.Color("Verdict:N", title=None, sort=None),
+            order=alt.Order("Verdict:N", sort="ascending"),
+            tooltip=[ENTRY, "Verdict", "count", alt.Tooltip("share:Q", format=".1f")],
+        )
+        .properties(height=alt.Step(ROW_STEP))
+    )

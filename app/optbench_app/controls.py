@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from optbench.report import OPT_OVER, OptOver, ProblemInfo, RunSummary
+from optbench.report import OPT_OVER, OptOver, Pool, ProblemInfo, RunSummary
 from optbench_app import data
 from optbench_app.labels import run_label
 
@@ -77,6 +77,7 @@ class Variant:
 
     clamp: bool = True
     k: int | None = None
+    pool: Pool = "mean"
     opt_over: OptOver = "all"
     datasets: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
@@ -86,6 +87,7 @@ class Variant:
         return {
             "clamp": self.clamp,
             "k": self.k,
+            "pool": self.pool,
             "datasets": self.datasets,
             "kinds": self.kinds,
             "tags": self.tags,
@@ -99,7 +101,10 @@ SPEEDUP_CHOICES = {"Clamped at 1.0 (PIE)": True, "Unclamped": False}
 OPT_CHOICES: dict[str, OptOver] = dict(
     zip(("Over all problems (PIE)", "Over correct problems"), OPT_OVER, strict=True)
 )
-SAMPLE_CHOICES = {"best@k (all samples)": None, "best@1 (first sample)": 1}
+ALL_SAMPLES = "Best of all samples"
+AT_K = "@k: best of k random samples"
+SAMPLE_CHOICES = (ALL_SAMPLES, AT_K)
+POOL_CHOICES: dict[str, Pool] = {"Mean over runs": "mean", "Best of runs (pooled)": "best"}
 
 
 def variant_controls(problems: Sequence[ProblemInfo], *, opt: bool = True) -> Variant:
@@ -111,14 +116,38 @@ def variant_controls(problems: Sequence[ProblemInfo], *, opt: bool = True) -> Va
         list(SPEEDUP_CHOICES),
         key=_kept("variant_speedup", next(iter(SPEEDUP_CHOICES))),
         on_change=_keep("variant_speedup"),
-        help="PIE counts a slower best candidate as 1.0 (the original is kept).",
+        help="Clamped (PIE): the original is kept (1.0) where no candidate measured faster. "
+        "Either way a selected candidate is scored by its confirmation measurement.",
     )
     samples = bar.radio(
         "Samples",
-        list(SAMPLE_CHOICES),
-        key=_kept("variant_samples", next(iter(SAMPLE_CHOICES))),
+        SAMPLE_CHOICES,
+        key=_kept("variant_samples", ALL_SAMPLES),
         on_change=_keep("variant_samples"),
-        help="best@1 scores only each problem's first sample (with its refinement rounds).",
+        help="Best of all samples: each problem's best candidate, scored by its confirmation "
+        "measurement. @k: pass@k, %Opt@k and speedup@k, unbiased estimates of the best of k "
+        "samples drawn at random, each scored by its own measurement.",
+    )
+    k = None
+    if samples == AT_K:
+        k = int(
+            bar.number_input(
+                "k",
+                min_value=1,
+                step=1,
+                key=_kept("variant_k", 1),
+                on_change=_keep("variant_k"),
+                help="Above a problem's number of samples, all its samples are used.",
+            )
+        )
+    pool = bar.radio(
+        "Repeated runs",
+        list(POOL_CHOICES),
+        key=_kept("variant_pool", next(iter(POOL_CHOICES))),
+        on_change=_keep("variant_pool"),
+        help="Runs of the same technique and model (e.g. other seeds): the mean of the per-run "
+        "figures with an interval over runs, or their candidates pooled and the best of all "
+        "runs kept (best-of grows with the number of runs even when nothing changed).",
     )
     opt_over: OptOver = "all"
     if opt:
@@ -145,7 +174,8 @@ def variant_controls(problems: Sequence[ProblemInfo], *, opt: bool = True) -> Va
         )
     return Variant(
         clamp=SPEEDUP_CHOICES[speedup],
-        k=SAMPLE_CHOICES[samples],
+        k=k,
+        pool=POOL_CHOICES[pool],
         opt_over=opt_over,
         datasets=tuple(chosen["filter_datasets"]),
         kinds=tuple(chosen["filter_kinds"]),

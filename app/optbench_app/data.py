@@ -19,6 +19,7 @@ from optbench.report import (
     MetricsRow,
     OptOver,
     PairedScore,
+    Pool,
     ProblemFilter,
     ProblemInfo,
     ProblemResult,
@@ -92,6 +93,7 @@ def summary(
     *,
     clamp: bool = True,
     k: int | None = None,
+    pool: Pool = "mean",
     opt_over: OptOver = "all",
     datasets: tuple[str, ...] = (),
     kinds: tuple[str, ...] = (),
@@ -102,6 +104,7 @@ def summary(
         _ids(run_ids),
         clamp=clamp,
         k=k,
+        pool=pool,
         opt_over=opt_over,
         problems=_filter(datasets, kinds, tags),
     )
@@ -114,12 +117,18 @@ def problem_rows(
     *,
     clamp: bool = True,
     k: int | None = None,
+    pool: Pool = "mean",
     datasets: tuple[str, ...] = (),
     kinds: tuple[str, ...] = (),
     tags: tuple[str, ...] = (),
 ) -> list[ProblemResult]:
     return report.per_problem(
-        get_store(url), _ids(run_ids), clamp=clamp, k=k, problems=_filter(datasets, kinds, tags)
+        get_store(url),
+        _ids(run_ids),
+        clamp=clamp,
+        k=k,
+        pool=pool,
+        problems=_filter(datasets, kinds, tags),
     )
 
 
@@ -132,14 +141,16 @@ def comparison(
     *,
     clamp: bool = True,
     k: int | None = None,
+    pool: Pool = "mean",
     datasets: tuple[str, ...] = (),
     kinds: tuple[str, ...] = (),
     tags: tuple[str, ...] = (),
 ) -> tuple[Comparison, list[PairedScore]]:
     store, ids, chosen = get_store(url), _ids(run_ids), _filter(datasets, kinds, tags)
+    variant = {"clamp": clamp, "k": k, "pool": pool, "problems": chosen}
     return (
-        report.compare(store, a, b, ids, clamp=clamp, k=k, problems=chosen),
-        report.paired(store, a, b, ids, clamp=clamp, k=k, problems=chosen),
+        report.compare(store, a, b, ids, **variant),  # type: ignore[arg-type]
+        report.paired(store, a, b, ids, **variant),  # type: ignore[arg-type]
     )
 
 
@@ -161,6 +172,11 @@ def verdict(url: str, candidate_id: int) -> Verdict | None:
 @st.cache_data(show_spinner=False)
 def measurement(url: str, candidate_id: int) -> Measurement | None:
     return get_store(url).measurement(candidate_id)
+
+
+@st.cache_data(show_spinner=False)
+def confirmation(url: str, candidate_id: int) -> Measurement | None:
+    return get_store(url).confirmation(candidate_id)
 
 
 @st.cache_data(show_spinner=False)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from optbench.report import MetricsRow
+from optbench.report import CATEGORIES, VERDICT_TITLES, MetricsRow, at_k_titles
 from optbench_app.labels import entry_label, model_label
 
 LEADERBOARD_METRICS = {
@@ -22,7 +22,22 @@ LEADERBOARD_METRICS = {
 """MetricsRow field → column title (the CLI's titles)."""
 
 
-def leaderboard(rows: Sequence[MetricsRow]) -> pd.DataFrame:
+def metric_titles(k: int | None = None) -> dict[str, str]:
+    """:data:`LEADERBOARD_METRICS`, with the @k names (pass@k, ...) when ``k`` is set."""
+    renamed = at_k_titles(k)
+    return {field: renamed.get(field, title) for field, title in LEADERBOARD_METRICS.items()}
+
+
+def aggregate_label(row: MetricsRow) -> str:
+    """How an entry's runs were combined, as the table shows it."""
+    if row.runs == 1:
+        return "1 run"
+    if row.pooling == "mean":
+        return f"mean of {row.runs} runs"
+    return f"best of {row.runs} runs (pooled)"
+
+
+def leaderboard(rows: Sequence[MetricsRow], k: int | None = None) -> pd.DataFrame:
     """One row per entry; each metric as ``title``, ``title low``, ``title high``."""
     records = []
     for r in rows:
@@ -30,9 +45,11 @@ def leaderboard(rows: Sequence[MetricsRow]) -> pd.DataFrame:
             "Technique": r.technique,
             "Model": model_label(r.model),
             "Problems": r.problems,
+            "Runs": aggregate_label(r),
             "Candidates": r.candidates,
+            "Unconfirmed": r.unconfirmed,
         }
-        for field, title in LEADERBOARD_METRICS.items():
+        for field, title in metric_titles(k).items():
             est = getattr(r, field)
             record[title] = est.value
             record[f"{title} low"] = est.low
@@ -40,6 +57,45 @@ def leaderboard(rows: Sequence[MetricsRow]) -> pd.DataFrame:
         record["Mem. problems"] = r.memory_problems
         records.append(record)
     return pd.DataFrame(records)
+
+
+def verdicts(rows: Sequence[MetricsRow]) -> pd.DataFrame:
+    """Per entry: candidates, and each verdict category's count and share (``title %``);
+    categories no entry has are left out."""
+    found = [r for r in rows if r.verdicts is not None]
+    used = [c for c in CATEGORIES if any(getattr(r.verdicts, c) for r in found)]
+    records = []
+    for r in found:
+        assert r.verdicts is not None
+        counts, shares = r.verdicts.counts(), r.verdicts.shares()
+        record: dict[str, object] = {
+            "Technique": r.technique,
+            "Model": model_label(r.model),
+            "Candidates": r.verdicts.total,
+        }
+        for c in used:
+            record[VERDICT_TITLES[c]] = counts[c]
+            record[f"{VERDICT_TITLES[c]} %"] = shares[c]
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+def verdict_shares(rows: Sequence[MetricsRow]) -> pd.DataFrame:
+    """Long form for a stacked bar chart: ``Entry``, ``Verdict``, ``share``, ``count``."""
+    return pd.DataFrame(
+        [
+            {
+                "Entry": entry_label(r.technique, r.model),
+                "Verdict": VERDICT_TITLES[c],
+                "share": share,
+                "count": r.verdicts.counts()[c],
+            }
+            for r in rows
+            if r.verdicts is not None
+            for c, share in r.verdicts.shares().items()
+            if share > 0
+        ]
+    )
 
 
 def intervals(rows: Sequence[MetricsRow], field: str) -> pd.DataFrame:

@@ -1,13 +1,16 @@
-"""Technique × model: %Correct, %Opt, speedup, memory and cost with intervals."""
+"""Technique × model: %Correct, %Opt, speedup, memory and cost with intervals, and what
+became of the candidates."""
 
 import streamlit as st
 
+from optbench import report
 from optbench_app import charts, controls, data, frames, page
 
 ctx = page.start(
     "Leaderboard",
     "🏆",
-    "PIE metrics per technique and model, with 95% bootstrap intervals over problems.",
+    "PIE metrics per technique and model with 95% intervals: bootstrapped over problems for "
+    "one run, Student-t over runs for an entry averaged over several runs.",
 )
 variant = controls.variant_controls(data.problems(ctx.url, ctx.run_ids))
 rows = data.summary(ctx.url, ctx.run_ids, **variant.summary_args())
@@ -15,15 +18,16 @@ if not rows:
     st.info("No candidates for these runs and problems.")
     st.stop()
 
-table = frames.leaderboard(rows)
+titles = frames.metric_titles(variant.k)
+table = frames.leaderboard(rows, variant.k)
 number = st.column_config.NumberColumn
 config = {
-    title: number(title, format="%.1f" if title.startswith("%") else "%.3g")
-    for title in frames.LEADERBOARD_METRICS.values()
+    title: number(title, format="%.1f" if field.endswith("_pct") else "%.3g")
+    for field, title in titles.items()
 }
-shown = ["Technique", "Model", "Problems", "Candidates"]
+shown = ["Technique", "Model", "Problems", "Runs", "Candidates", "Unconfirmed"]
 with_intervals = st.toggle("Show interval bounds in the table", value=False)
-for title in frames.LEADERBOARD_METRICS.values():
+for title in titles.values():
     shown += [title, f"{title} low", f"{title} high"] if with_intervals else [title]
 st.dataframe(
     page.paginated(table[shown], "leaderboard"),
@@ -31,12 +35,14 @@ st.dataframe(
     column_config=config,
     width="stretch",
 )
+for note in report.report_notes(rows):
+    (st.warning if "unconfirmed" in note else st.caption)(note)
 
 speedup_field = st.radio(
     "Speedup average",
     ["speedup_geomean", "speedup_mean"],
     horizontal=True,
-    format_func=lambda f: frames.LEADERBOARD_METRICS[f],
+    format_func=lambda f: titles[f],
 )
 log_speedup = st.checkbox("Log scale for speedup", value=True)
 panels = [
@@ -49,14 +55,40 @@ costs = [("tokens_in", False), ("tokens_out", False), ("gen_time_s", False)]
 for group in (panels[:2], panels[2:], costs):
     for column, (field, log) in zip(st.columns(len(group)), group, strict=True):
         frame = frames.intervals(rows, field)
-        title = frames.LEADERBOARD_METRICS[field]
+        title = titles[field]
         if frame.empty:
             column.caption(f"{title}: no values")
         else:
             chart = charts.interval_chart(frame, title, log=log, percent=field.endswith("_pct"))
             column.altair_chart(chart, width="stretch")
 st.caption(
-    "Speedup: mean over problems of the best equivalent candidate's speedup "
-    + ("(at least 1.0, as in PIE)" if variant.clamp else "(unclamped)")
-    + "; memory ratio: geometric mean of original / candidate peak memory (above 1 = leaner)."
+    "Speedup: mean over problems of the best equivalent candidate's speedup from its "
+    "confirmation measurement, not the one it was selected by "
+    + (
+        "(the original, 1.0, where no candidate measured faster, as in PIE)"
+        if variant.clamp
+        else "(unclamped)"
+    )
+    + "; memory ratio: geometric mean of original / candidate peak memory (above 1 = leaner); "
+    "cost is per run."
 )
+
+st.subheader("Candidates by verdict")
+verdicts = frames.verdicts(rows)
+if verdicts.empty:
+    st.info("No candidates.")
+else:
+    st.dataframe(
+        verdicts,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            c: number(c, format="%.1f%%") for c in verdicts.columns if str(c).endswith(" %")
+        },
+    )
+    st.altair_chart(charts.verdict_chart(frames.verdict_shares(rows)), width="stretch")
+    st.caption(
+        "Every candidate row counts once (all samples and rounds). No code: the model replied "
+        "without code; model error: the model call failed; no candidate: the technique "
+        "proposed nothing for the problem; unverified: not verified yet."
+    )

@@ -60,7 +60,16 @@ if frame.empty:
     st.info("The two entries share no problem.")
     st.stop()
 st.altair_chart(charts.paired_scatter(frame, label_a, label_b), width="stretch")
-st.caption("Points below the dashed y = x line are problems where A is faster.")
+repeated = [r for r in rows if r.runs > 1 and (r.technique, r.model) in (a, b)]
+st.caption(
+    "Points below the dashed y = x line are problems where A is faster."
+    + (
+        " An entry with several runs is scored per problem by the "
+        + ("mean of its per-run scores." if variant.pool == "mean" else "best of all its runs.")
+        if repeated
+        else ""
+    )
+)
 st.dataframe(
     page.paginated(frame.rename(columns={"A": label_a, "B": label_b}), "compare"),
     hide_index=True,

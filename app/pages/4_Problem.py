@@ -77,6 +77,7 @@ with code:
 with verdict:
     candidate_view.show_verdict(data.verdict(ctx.url, candidate.id))
 with timing:
+    candidate_view.show_confirmation(data.confirmation(ctx.url, candidate.id))
     candidate_view.show_measurement(data.measurement(ctx.url, candidate.id))
 with lineage:
     same_entry = [

@@ -25,11 +25,10 @@ COST_TITLES = {
     "tokens_out": "Tokens out",
     "gen_time_s": "Generation time (s)",
 }
+titles = frames.metric_titles(variant.k)
 left, right = st.columns(2)
 cost = left.selectbox("Cost", report.COSTS, format_func=COST_TITLES.__getitem__)
-benefit = right.selectbox(
-    "Benefit", report.BENEFITS, format_func=frames.LEADERBOARD_METRICS.__getitem__
-)
+benefit = right.selectbox("Benefit", report.BENEFITS, format_func=titles.__getitem__)
 points = report.cost_frontier(rows, cost=cost, benefit=benefit)
 frame = pd.DataFrame(
     [
@@ -43,15 +42,13 @@ frame = pd.DataFrame(
     ]
 ).dropna(subset=["cost", "benefit"])
 st.altair_chart(
-    charts.pareto_chart(frame, COST_TITLES[cost], frames.LEADERBOARD_METRICS[benefit]),
+    charts.pareto_chart(frame, COST_TITLES[cost], titles[benefit]),
     width="stretch",
 )
 if (frame["cost"] == 0).all():
     st.caption("Every entry here cost nothing to generate (baselines or cached replies).")
 st.dataframe(
-    frame.rename(
-        columns={"cost": COST_TITLES[cost], "benefit": frames.LEADERBOARD_METRICS[benefit]}
-    ),
+    frame.rename(columns={"cost": COST_TITLES[cost], "benefit": titles[benefit]}),
     hide_index=True,
     width="stretch",
 )

@@ -20,7 +20,7 @@ db_option = click.option(
 
 
 def fail(message: str, code: int = 2) -> None:
-    err_console.print(f"[red]error:[/] {message}", highlight=False)
+    err_console.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
     sys.exit(code)
 
 

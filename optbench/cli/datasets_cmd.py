@@ -8,7 +8,14 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from optbench.cli._common import console, err_console, fail, print_json
-from optbench.datasets import ProblemLoadError, list_datasets, load_dataset, resolve_problem
+from optbench.datasets import (
+    SPLITS,
+    ProblemLoadError,
+    list_datasets,
+    load_dataset,
+    read_splits,
+    resolve_problem,
+)
 
 
 @click.group("datasets")
@@ -19,10 +26,18 @@ def datasets_group() -> None:
 @datasets_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def datasets_list(as_json: bool) -> None:
-    """Name, version and counts by kind and tag of every dataset found."""
+    """Name, version, split sizes and counts by kind and tag of every dataset found.
+
+    A dataset's ``train`` split is what few_shot and rag retrieve from and what training
+    data is built from; ``optbench run`` evaluates its ``eval`` split. A dataset that
+    declares no splits is all ``eval``."""
     rows = []
     for path in list_datasets():
-        dataset = load_dataset(path)
+        try:
+            dataset = load_dataset(path)
+        except ProblemLoadError as exc:
+            err_console.print(f"[yellow]skipped dataset[/]: {exc}", highlight=False)
+            continue
         counts = dataset.counts()
         rows.append(
             {
@@ -30,6 +45,8 @@ def datasets_list(as_json: bool) -> None:
                 "version": dataset.version,
                 "problems": len(dataset.problems),
                 "skipped": len(dataset.skipped),
+                "splits": dataset.split_counts(),
+                "declares_splits": dataset.has_splits,
                 "kinds": counts["kinds"],
                 "tags": counts["tags"],
                 "hash": dataset.content_hash,
@@ -40,9 +57,12 @@ def datasets_list(as_json: bool) -> None:
         print_json(rows)
         return
     table = Table(title="Datasets")
-    for column in ("name", "version", "problems", "kinds", "tags", "hash"):
+    for column in ("name", "version", "problems", "splits", "kinds", "tags", "hash"):
         table.add_column(column, overflow="fold")
     for row in rows:
+        splits = ", ".join(f"{k} {v}" for k, v in row["splits"].items())
+        if not row["declares_splits"]:
+            splits = "eval (no splits)"
         kinds = ", ".join(f"{k} {v}" for k, v in row["kinds"].items())
         tags = ", ".join(f"{k} {v}" for k, v in row["tags"].items())
         skipped = f" ({row['skipped']} skipped)" if row["skipped"] else ""
@@ -50,6 +70,7 @@ def datasets_list(as_json: bool) -> None:
             row["name"],
             row["version"],
             f"{row['problems']}{skipped}",
+            splits,
             kinds,
             tags,
             row["hash"][:12],
@@ -69,6 +90,7 @@ def datasets_show(spec: str) -> None:
     header.add_row("id", problem.key)
     header.add_row("title", problem.title)
     header.add_row("kind", problem.kind.value)
+    header.add_row("split", _split_of(problem.path, problem.id))
     if problem.entry_point:
         header.add_row("entry point", problem.entry_point)
     header.add_row("tags", ", ".join(problem.tags))
@@ -90,6 +112,18 @@ def datasets_show(spec: str) -> None:
         console.print(f"{len(problem.tests)} given test(s)")
 
 
+def _split_of(path: str | None, problem_id: str) -> str:
+    """The problem's split, from its dataset folder's ``dataset.toml``."""
+    folder = Path(path).parent if path else None
+    if folder is None or not (folder / "dataset.toml").exists():
+        return "eval (no dataset.toml)"
+    try:
+        splits = read_splits(folder)
+    except ProblemLoadError as exc:
+        fail(str(exc))
+    return splits.get(problem_id, "eval") if splits else "eval (no splits declared)"
+
+
 @datasets_group.command("validate")
 @click.argument("name", metavar="DATASET")
 @click.option("--examples", default=200, show_default=True, help="Generated inputs per problem.")
@@ -109,8 +143,9 @@ def datasets_validate(
     inputs of the right shape, the reference is equivalent to the slow version (sandboxed
     verifier, edge examples + given tests + generated inputs) and faster on the workload
     (pyperf). A problem without a reference, or with given tests that have expected
-    outputs, also has its slow version checked against itself. Exits non-zero with a
-    per-problem table of what failed."""
+    outputs, also has its slow version checked against itself. Warns about a strategy whose
+    generated inputs stay far smaller or narrower than the workload (sizes, numbers,
+    characters). Exits non-zero with a per-problem table of what failed."""
     from optbench.datasets.validate import validate_dataset
 
     try:
@@ -128,21 +163,34 @@ def datasets_validate(
         console=err_console,
     )
     table = Table(title=f"validate {dataset.name} {dataset.version}")
-    for column in ("problem", "kind", "strategy", "reference", "speedup", "result"):
+    for column in ("problem", "kind", "strategy", "scale", "reference", "speedup", "result"):
         table.add_column(column, overflow="fold")
     failed = 0
+    short = [result for result in results if result.scale_warnings]
     for result in results:
         failed += not result.ok
         table.add_row(
             result.problem,
             result.kind,
             result.strategy,
+            f"[yellow]{result.scale}[/]" if result.scale_warnings else result.scale,
             result.equivalence,
             result.speedup,
             "[green]ok[/]" if result.ok else f"[red]{result.failure}[/]",
         )
     console.print(table)
-    console.print(f"{len(results) - failed} passed, {failed} failed")
+    for result in short:
+        for warning in result.scale_warnings:
+            console.print(
+                f"[yellow]warning[/]: {result.problem}: inputs short of the workload: {warning}"
+            )
+    summary = f"{len(results) - failed} passed, {failed} failed"
+    if short:
+        summary += (
+            f"; {len(short)} with generated inputs far smaller or narrower than the workload "
+            "(candidates are checked on inputs unlike the one they are timed on)"
+        )
+    console.print(summary)
     if failed:
         raise SystemExit(1)
 
@@ -164,8 +212,22 @@ def datasets_validate(
     help="PIE test-case folder: <dir>/<problem_id>/input.N.txt, output.N.txt (pie only).",
 )
 @click.option("--force", is_flag=True, help="Write into an --out folder that is not empty.")
+@click.option(
+    "--split",
+    type=click.Choice(SPLITS),
+    default="eval",
+    show_default=True,
+    help="Split of the imported problems (a generic record's own 'split' wins): train "
+    "problems are retrieval pools and training data, eval problems are measured.",
+)
 def datasets_import(
-    fmt: str, jsonl: Path, out: Path, name: str | None, tests_dir: Path | None, force: bool
+    fmt: str,
+    jsonl: Path,
+    out: Path,
+    name: str | None,
+    tests_dir: Path | None,
+    force: bool,
+    split: str,
 ) -> None:
     """Turn PIE's JSONL (with its test cases) or a generic JSONL into a dataset folder.
 
@@ -174,7 +236,8 @@ def datasets_import(
              test cases from --tests DIR/<problem_id>/input.N.txt and output.N.txt.
     generic: one record per line with slow_code, optional fast_code, id, title, tags,
              statement, compare ("exact", "float", "unordered", "stdout_ws" or
-             {"mode": "float", "rel_tol": 1e-6}), and either entry_point with tests
+             {"mode": "float", "rel_tol": 1e-6}), split ("train" or "eval"), and
+             either entry_point with tests
              [{"args": [...], "kwargs": {...}}] (a function) or tests
              [{"input": "...", "output": "..."}] (a stdin/stdout program).
 
@@ -199,7 +262,7 @@ def datasets_import(
         err_console.print(f"[yellow]skipped[/]: {error}")
     if not problems:
         fail("nothing imported")
-    write_problems(problems, out, name or out.name)
+    write_problems(problems, out, name or out.name, split=split)
     dataset = load_dataset(out)
     console.print(
         f"imported {len(dataset.problems)} problem(s) into {out} "

@@ -7,6 +7,7 @@ import click
 from rich.table import Table
 
 from optbench.cli._common import console, db_option, err_console, fail, print_json
+from optbench.datasets import SPLIT_CHOICES
 from optbench.run.config import (
     EXECUTOR_NAMES,
     PROFILE_NAMES,
@@ -44,7 +45,20 @@ def _open(db_url: str | None):  # type: ignore[no-untyped-def]
     help="Comma-separated model specs (openai:M@URL, hf:PATH, ollama:M, fake:..., replay:RUN).",
 )
 @click.option("--limit", type=int, help="Only the first N problems (by id).")
-@click.option("--problems", help="Comma-separated problem ids.")
+@click.option(
+    "--problems", help="Comma-separated problem ids (from every split unless --split is given)."
+)
+@click.option(
+    "--split",
+    type=click.Choice(SPLIT_CHOICES),
+    help="Dataset split to evaluate (default: eval; a dataset without splits is all eval).",
+)
+@click.option(
+    "--retrieve-from",
+    metavar="DATASET[:SPLIT]",
+    help="Where few_shot and rag take examples from, minus the evaluated problems and their "
+    "near-duplicates (default: the dataset's train split; 'none' for no examples).",
+)
 @click.option(
     "--profile", type=click.Choice(PROFILE_NAMES), help="Measurement profile (default: quick)."
 )
@@ -119,7 +133,8 @@ def run_cmd(
     default="table",
     show_default=True,
 )
-@click.option("--per-problem", is_flag=True, help="One row per (technique, model, problem).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (same as --format json).")
+@click.option("--per-problem", is_flag=True, help="One row per (technique, model, run, problem).")
 @click.option(
     "--unclamped", is_flag=True, help="Keep slowdowns below 1.0 (PIE clamps them to 1.0)."
 )
@@ -129,7 +144,8 @@ def run_cmd(
     type=int,
     default=None,
     metavar="K",
-    help="best@K: only the first K samples count.",
+    help="pass@K, %Opt@K and Speedup@K: unbiased estimates of the best of K samples "
+    "drawn at random from each problem's samples.",
 )
 @click.option(
     "--opt-over",
@@ -138,18 +154,34 @@ def run_cmd(
     show_default=True,
     help="%Opt over all problems or over the correct ones.",
 )
+@click.option(
+    "--pool",
+    type=click.Choice(["mean", "best"]),
+    default="mean",
+    show_default=True,
+    help="Repeated runs of a technique and model: the mean of the per-run figures with an "
+    "interval over runs, or best: their candidates pooled and the best of all runs kept "
+    "(best-of, which grows with the number of runs).",
+)
 @db_option
 def report_cmd(
     run_ids: tuple[int, ...],
     fmt: str,
+    as_json: bool,
     per_problem: bool,
     unclamped: bool,
     k: int | None,
     opt_over: str,
+    pool: str,
     db_url: str | None,
 ) -> None:
     """%Correct, %Opt, Speedup (mean, geometric), memory ratio and cost per (technique, model),
-    each with a 95% bootstrap interval. Default: the latest run."""
+    each with a 95% interval, and what became of the candidates. Default: the latest run.
+
+    A problem's speedup is its best candidate's confirmation measurement, not the one it
+    was selected by; runs of the same technique and model are averaged."""
+    if k is not None and k < 1:
+        fail(f"--best-at must be at least 1, got {k}")
     store = _open(db_url)
     ids = list(run_ids)
     if not ids:
@@ -157,12 +189,23 @@ def report_cmd(
         if not runs:
             fail("no runs in the database yet: start one with optbench run")
         ids = [max(r.id for r in runs)]
-    _print_report(store, ids, fmt, per_problem, clamp=not unclamped, k=k, opt_over=opt_over)
+    _print_report(
+        store,
+        ids,
+        "json" if as_json else fmt,
+        per_problem,
+        clamp=not unclamped,
+        k=k,
+        opt_over=opt_over,
+        pool=pool,
+    )
 
 
 def _print_report(  # type: ignore[no-untyped-def]
     store, run_ids: list[int], fmt: str, per_problem: bool, **variant: object
 ) -> None:
+    """The report's main table; in text formats also the verdict breakdown (or, per
+    problem, the means over repeated runs) and the notes on what the figures are."""
     from optbench import report
 
     opt_over = variant.pop("opt_over", "all")
@@ -174,7 +217,33 @@ def _print_report(  # type: ignore[no-untyped-def]
             rows = report.summarize(store, run_ids, opt_over=opt_over, **variant)  # type: ignore[arg-type]
     except KeyError as exc:
         fail(str(exc.args[0] if exc.args else exc))
-    output = report.format_report(rows, fmt)
+    except ValueError as exc:
+        fail(str(exc))
+    titles = report.at_k_titles(variant.get("k"))  # type: ignore[arg-type]
+    _emit(report.format_report(rows, fmt, titles=titles))
+    if fmt not in ("table", "markdown"):
+        return
+    if per_problem:
+        per_run = [r for r in rows if r.run_id is not None]
+        repeated = [m for m in report.problem_means(per_run) if m.runs > 1]
+        if repeated:
+            _emit(report.format_report(repeated, fmt, title="Per problem, mean over runs"))
+    else:
+        verdicts = report.verdict_table(rows)
+        if verdicts:
+            _emit(
+                report.format_report(
+                    verdicts, fmt, title="Candidates by verdict", titles=report.VERDICT_TITLES
+                )
+            )
+    for note in report.report_notes(rows):
+        if fmt == "markdown":
+            click.echo(f"> **Note:** {note}\n")
+        else:
+            console.print(f"[yellow]Note:[/] {note}", highlight=False)
+
+
+def _emit(output: object) -> None:
     if isinstance(output, str):
         click.echo(output)
     else:

@@ -10,6 +10,8 @@ from typing import Any
 import click
 
 from optbench.cli._common import console, db_option, fail, print_json
+from optbench.datasets import ProblemLoadError
+from optbench.run.config import RunConfig
 from optbench.train.config import DPOConfig, SFTConfig, TrainConfig
 
 _TYPES: dict[str, Any] = {"int": int, "float": float, "str": str}
@@ -48,8 +50,9 @@ def train_group() -> None:
     """Fine-tune models on slow→fast pairs (SFT) and preference pairs (DPO).
 
     \b
-    Typical session:
-      optbench train data --from-runs 1,2 --kind dpo --exclude-dataset optbench-py --out dpo.jsonl
+    Typical session (runs 1 and 2 on the train split, the model evaluated on the eval split):
+      optbench run --split train --technique best_of_n --model ollama:qwen2.5-coder
+      optbench train data --from-runs 1,2 --kind dpo --out dpo.jsonl
       optbench train dpo --base ./deepseek-coder-1.3b --data dpo.jsonl --out ./ft-dpo
       optbench run --dataset optbench-py --technique zero_shot --model hf:./ft-dpo
     """
@@ -94,14 +97,18 @@ def _run_ids(text: str | None) -> list[int]:
 @click.option(
     "--exclude-dataset",
     multiple=True,
-    metavar="NAME",
-    help="Evaluation dataset whose problems must not be trained on (by id and slow-code hash).",
+    metavar="DATASET[:SPLIT]",
+    help="The evaluation set: a dataset (or one split of it, e.g. optbench-py:eval) whose "
+    "problems, copies and near-duplicates are not trained on. Repeatable. Default, unless "
+    "--exclude-problems is given: the eval split of optbench-py and of every dataset the "
+    "data comes from.",
 )
 @click.option(
     "--exclude-problems",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Evaluation split: problem ids one a line, or JSONL with id and slow code.",
+    help="The evaluation set as a file: problem ids one a line, or JSONL with id and slow "
+    "(and fast) code.",
 )
 @click.option("--template", default="zero_shot", show_default=True, help="Prompt template.")
 @click.option("--min-speedup", type=float, default=1.1, show_default=True)
@@ -171,7 +178,10 @@ def data_cmd(
             guard.add_dataset(name)
         for path in exclude_problems:
             guard.add_file(path)
-    except (KeyError, ValueError, FileNotFoundError) as exc:
+        if not exclude_dataset and not exclude_problems:
+            for name in sorted({RunConfig().dataset, *ref_datasets}):
+                guard.add_dataset(f"{name}:eval")
+    except (KeyError, ValueError, FileNotFoundError, ProblemLoadError) as exc:
         fail(str(exc))
     default_cap = 8 if kind == "dpo" else 0
     rules = Rules(
@@ -194,10 +204,17 @@ def data_cmd(
         f"  from {report.attempts} attempts: {report.duplicates} duplicates dropped, "
         f"{report.unusable} unusable (neither good nor bad, unpaired or a copy of the slow code)"
     )
-    if guard:
+    console.print(
+        f"  evaluation guard ({'; '.join(guard.sources)}): dropped {report.excluded} "
+        f"attempts of {len(report.excluded_problems)} problems that are evaluation problems, "
+        f"copies or near-duplicates of them ({len(report.excluded_near_duplicates)} "
+        "near-duplicates)"
+    )
+    if report.attempts and report.excluded == report.attempts:
         console.print(
-            f"  evaluation guard ({'; '.join(guard.sources)}): dropped {report.excluded} "
-            f"attempts of {len(report.excluded_problems)} evaluation problems"
+            "  every attempt was on the evaluation set: build training data from runs on a "
+            "train split (optbench run --split train), or name the evaluation set with "
+            "--exclude-dataset DATASET[:SPLIT]"
         )
 
 

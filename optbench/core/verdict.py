@@ -23,6 +23,9 @@ class Stage(StrEnum):
     STATIC = "static"
     EXAMPLES = "examples"
     DIFFERENTIAL = "differential"
+    WORKLOAD = "workload"
+    """Run on the benchmark workload while measured: a wrong output, crash or timeout
+    there is evidence like any other input's."""
 
 
 @dataclass
@@ -55,6 +58,10 @@ class Verdict:
     elapsed_s: float = 0.0
     isolation: str = ""
     """Which sandbox layers were in force (e.g. ``bwrap+netns+uid``, ``none``)."""
+    provisional: bool = False
+    """Given inside a technique's loop (feedback, search, best-of-n), on the derandomized
+    inputs whose verdicts the technique saw; the run's verify phase replaces it with a
+    final verdict on freshly drawn inputs."""
 
     @property
     def ok(self) -> bool:
@@ -88,6 +95,7 @@ class Verdict:
             strategy_used=bool(data.get("strategy_used", True)),
             elapsed_s=float(data.get("elapsed_s", 0.0)),
             isolation=data.get("isolation", ""),
+            provisional=bool(data.get("provisional", False)),
         )
 
 

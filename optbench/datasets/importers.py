@@ -10,7 +10,10 @@
   ``{"input": ..., "output": ...}``; a ``program`` problem). Optional ``id``, ``title``,
   ``tags``, ``statement`` and ``compare`` (a mode name such as ``"float"``, or a table
   ``{"mode": "float", "rel_tol": 1e-6}``; default ``exact`` for functions and
-  ``stdout_ws`` for programs).
+  ``stdout_ws`` for programs) and ``split`` (``train`` or ``eval``).
+
+Imported problems are ``eval`` unless a record or the import says ``train``
+(:func:`write_problems` lists the train ones under ``[splits]`` in ``dataset.toml``).
 
 Imported problems have no Hypothesis strategy: they are checked on their given tests
 only, and say so.
@@ -28,7 +31,7 @@ from typing import Any
 
 from optbench.core.problem import COMPARE_MODES
 from optbench.datasets.errors import ProblemLoadError
-from optbench.datasets.loader import Dataset, entry_point_params, load_dataset
+from optbench.datasets.loader import SPLITS, Dataset, entry_point_params, load_dataset
 
 NO_STRATEGY_NOTE = "imported without a strategy: checked on its given tests only"
 
@@ -43,6 +46,8 @@ class ProblemFiles:
     fast: str | None
     inputs: str | None = None
     tests: list[tuple[str, str | None]] = field(default_factory=list)
+    split: str | None = None
+    """``train`` or ``eval`` when the record says; None: the import's default."""
 
 
 def _records(path: Path) -> list[tuple[int, dict[str, Any]]]:
@@ -172,6 +177,11 @@ def _generic_record(
     tests = record.get("tests", [])
     if not isinstance(tests, list) or not tests:
         raise ProblemLoadError(path, f"line {number}: needs a non-empty list of tests", "tests")
+    split = record.get("split")
+    if split is not None and split not in SPLITS:
+        raise ProblemLoadError(
+            path, f"line {number}: must be one of {', '.join(SPLITS)}, got {split!r}", "split"
+        )
     meta: dict[str, Any] = {
         "id": pid,
         "title": str(record.get("title") or pid),
@@ -202,7 +212,7 @@ def _generic_record(
         compare = _generic_compare(record.get("compare", "exact"), path, number)
         meta.update(kind="function", entry_point=entry_point, compare=compare)
         inputs = _function_inputs(arg_lists)
-        return ProblemFiles(pid, meta, slow, fast, inputs=inputs)
+        return ProblemFiles(pid, meta, slow, fast, inputs=inputs, split=split)
     stdin_tests: list[tuple[str, str | None]] = []
     for index, test in enumerate(tests):
         if not isinstance(test, dict) or not isinstance(test.get("input"), str):
@@ -213,7 +223,7 @@ def _generic_record(
         stdin_tests.append((test["input"], output if isinstance(output, str) else None))
     compare = _generic_compare(record.get("compare", "stdout_ws"), path, number)
     meta.update(kind="program", compare=compare)
-    return ProblemFiles(pid, meta, slow, fast, tests=stdin_tests)
+    return ProblemFiles(pid, meta, slow, fast, tests=stdin_tests, split=split)
 
 
 def _generic_compare(raw: Any, path: Path, number: int) -> dict[str, Any]:
@@ -300,12 +310,20 @@ def _function_inputs(arg_lists: list[tuple[Any, ...]]) -> str:
 
 
 def write_problems(
-    problems: list[ProblemFiles], out: Path, name: str, version: str = "1.0.0"
+    problems: list[ProblemFiles],
+    out: Path,
+    name: str,
+    version: str = "1.0.0",
+    split: str = "eval",
 ) -> Path:
-    """Write problem folders and a dataset.toml under ``out``."""
+    """Write problem folders and a dataset.toml under ``out``; ``split`` is the split of
+    the problems whose record names none."""
     out.mkdir(parents=True, exist_ok=True)
+    train = [p.id for p in problems if (p.split or split) == "train"]
+    splits = f"\n[splits]\ntrain = {_toml_value(train)}\n" if train else ""
     (out / "dataset.toml").write_text(
-        f'name = "{name}"\nversion = "{version}"\ndescription = "Imported with optbench datasets import."\n',
+        f'name = "{name}"\nversion = "{version}"\ndescription = "Imported with optbench datasets import."\n'
+        + splits,
         encoding="utf-8",
     )
     for problem in problems:

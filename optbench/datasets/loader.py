@@ -2,13 +2,16 @@
 
 Layout::
 
-    datasets/<dataset>/dataset.toml          name, version, description
+    datasets/<dataset>/dataset.toml          name, version, description, [splits]
     datasets/<dataset>/<problem-id>/
         problem.toml    id, title, kind, entry_point, tags, statement, [compare]
         slow.py         the original
         fast.py         the reference fast version (optional for imported problems)
         inputs.py       strategy(), workload(), EDGE_CASES
         tests/          optional given tests: input.N.txt / output.N.txt
+
+``[splits]`` lists the problems of the ``train`` split (``train = ["id", ...]``); every
+other problem is ``eval``. A dataset without the table is all ``eval``.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ from optbench.datasets.errors import ProblemLoadError
 REQUIRED_FIELDS = ("id", "title", "kind")
 KNOWN_FIELDS = {"id", "title", "kind", "entry_point", "tags", "statement", "compare", "notes"}
 ENV_PATH = "OPTBENCH_DATASETS"
+SPLITS = ("train", "eval")
+"""Split names a dataset may declare: ``train`` problems are what techniques retrieve
+examples from and models are trained on; ``eval`` problems are what runs measure."""
+SPLIT_CHOICES = (*SPLITS, "all")
 
 
 @dataclass
@@ -44,6 +51,28 @@ class Dataset:
     problems: list[Problem]
     skipped: list[ProblemLoadError] = field(default_factory=list)
     path: Path | None = None
+    splits: dict[str, str] = field(default_factory=dict)
+    """Problem id → ``train`` or ``eval``, from ``[splits]`` in ``dataset.toml``; empty
+    when the dataset declares none (every problem is then ``eval``)."""
+
+    @property
+    def has_splits(self) -> bool:
+        return bool(self.splits)
+
+    def split_of(self, problem_id: str) -> str:
+        return self.splits.get(problem_id, "eval")
+
+    def split(self, name: str) -> list[Problem]:
+        """The problems of split ``name`` (``train``, ``eval`` or ``all``)."""
+        if name not in SPLIT_CHOICES:
+            raise ValueError(f"unknown split {name!r}; one of {', '.join(SPLIT_CHOICES)}")
+        if name == "all":
+            return list(self.problems)
+        return [p for p in self.problems if self.split_of(p.id) == name]
+
+    def split_counts(self) -> dict[str, int]:
+        counts = Counter(self.split_of(p.id) for p in self.problems)
+        return {name: counts[name] for name in SPLITS if counts[name]}
 
     @property
     def content_hash(self) -> str:
@@ -114,9 +143,8 @@ def load_dataset(name_or_path: str | Path) -> Dataset:
     name = str(meta.get("name", path.name))
     problems: list[Problem] = []
     skipped: list[ProblemLoadError] = []
-    for problem_dir in sorted(p for p in path.iterdir() if p.is_dir()):
-        if problem_dir.name.startswith((".", "_")):
-            continue
+    splits = read_splits(path, meta)
+    for problem_dir in _problem_dirs(path):
         try:
             problems.append(load_problem(problem_dir, dataset=name))
         except ProblemLoadError as exc:
@@ -128,7 +156,76 @@ def load_dataset(name_or_path: str | Path) -> Dataset:
         problems=problems,
         skipped=skipped,
         path=path,
+        splits=splits,
     )
+
+
+def _problem_dirs(path: Path) -> list[Path]:
+    return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def read_splits(path: Path, meta: dict[str, Any] | None = None) -> dict[str, str]:
+    """Problem id → split for the dataset folder ``path``, from the ``[splits]`` table of
+    its ``dataset.toml`` (``train = [ids]``, optionally ``eval = [ids]``; problems listed
+    nowhere are ``eval``); empty when there is no such table."""
+    toml_path = path / "dataset.toml"
+    if meta is None:
+        meta = _read_toml(toml_path)
+    raw = meta.get("splits")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ProblemLoadError(toml_path, "must be a table: train = [problem ids]", "splits")
+    folders = {p.name for p in _problem_dirs(path)}
+    declared: dict[str, str] = {}
+    for split, ids in raw.items():
+        where = f"splits.{split}"
+        if split not in SPLITS:
+            raise ProblemLoadError(
+                toml_path, f"unknown split {split!r}; known: {', '.join(SPLITS)}", where
+            )
+        if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
+            raise ProblemLoadError(toml_path, "must be a list of problem ids", where)
+        unknown = sorted(set(ids) - folders)
+        if unknown:
+            raise ProblemLoadError(toml_path, f"no such problem(s): {', '.join(unknown)}", where)
+        for pid in ids:
+            if declared.setdefault(pid, split) != split:
+                raise ProblemLoadError(
+                    toml_path, f"problem {pid!r} is in two splits: {declared[pid]}, {split}", where
+                )
+    return {pid: declared.get(pid, "eval") for pid in sorted(folders)}
+
+
+def parse_dataset_spec(spec: str) -> tuple[str, str]:
+    """``DATASET[:SPLIT]`` → (dataset name or folder, split); the split defaults to ``all``."""
+    text = spec.strip()
+    name, sep, split = text.rpartition(":")
+    if not sep or Path(text).is_dir():
+        name, split = text, "all"
+    if not name:
+        raise ValueError(f"expected DATASET[:SPLIT], got {spec!r}")
+    if split not in SPLIT_CHOICES:
+        raise ValueError(
+            f"unknown split {split!r} in {spec!r}; expected DATASET[:SPLIT] with SPLIT one of "
+            f"{', '.join(SPLIT_CHOICES)}"
+        )
+    return name, split
+
+
+def load_split(spec: str) -> tuple[Dataset, list[Problem]]:
+    """The dataset named by ``DATASET[:SPLIT]`` and the problems of that split.
+
+    A dataset that declares no splits has only an ``eval`` split (all of its problems);
+    asking it for ``train`` is an error rather than an empty list."""
+    name, split = parse_dataset_spec(spec)
+    dataset = load_dataset(name)
+    if split == "train" and not dataset.split("train"):
+        raise ValueError(
+            f"dataset {dataset.name!r} has no train split"
+            + ("" if dataset.has_splits else " (it declares no [splits]: every problem is eval)")
+        )
+    return dataset, dataset.split(split)
 
 
 def resolve_problem(spec: str) -> Problem:

@@ -3,10 +3,15 @@ verifier and the pyperf measurer, the same machinery a run uses."""
 
 from __future__ import annotations
 
+import contextlib
+import math
 import multiprocessing
 import os
+import re
+import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -17,6 +22,26 @@ from optbench.datasets.loader import Dataset, entry_point_node
 SELF_CHECK_EXAMPLES = 50
 """Generated inputs for checking the original against itself (see :func:`_self_check`)."""
 
+SHAPE_DRAWS = 5
+"""Drawn inputs whose shape is checked (see :func:`_shape_error`)."""
+
+SCALE_DRAWS = 300
+"""At most this many inputs are drawn for the scale check (:func:`scale_check`); it stops
+as soon as the drawn inputs reach the workload's scale."""
+SCALE_SECONDS = 10.0
+"""...and it draws for at most this long (building the workload not included)."""
+SIZE_FLOOR = 0.1
+"""A strategy is flagged when the largest of its drawn inputs is below this fraction of
+the workload's size, by any measure the workload has (see :class:`InputProfile`)."""
+RANGE_FLOOR = 0.1
+"""...or when its drawn numbers cover less than this fraction of the workload's span
+(the span from the workload's smallest to its largest number, widened to include 0)."""
+ALPHABET_FLOOR = 0.5
+"""...or when its drawn strings use less than this fraction of the characters the
+workload's strings use."""
+PROFILE_NODES = 5_000_000
+"""Values looked at per input when profiling it (a bound, not a size any input has)."""
+
 
 @dataclass
 class ValidationResult:
@@ -26,10 +51,204 @@ class ValidationResult:
     equivalence: str = "-"
     speedup: str = "-"
     failure: str = ""
+    scale: str = "-"
+    scale_warnings: list[str] = field(default_factory=list)
+    """Ways the generated inputs fall short of the workload's scale (see
+    :func:`scale_check`): a warning, not a failure (the reference may well be right, but
+    candidates are checked on inputs unlike the one they are timed on)."""
 
     @property
     def ok(self) -> bool:
         return not self.failure
+
+
+@dataclass
+class InputProfile:
+    """How large and how wide one input is, or the envelope of several.
+
+    Sizes are by measure: for a function's arguments ``items`` (elements of every list,
+    tuple, set and dict inside them, at any depth) and ``chars`` (characters of every
+    string inside them); for a program's stdin ``lines``, ``tokens`` (whitespace-separated)
+    and ``chars``. Numbers are the ints and floats anywhere in the arguments (bools and
+    non-finite floats left out), or the stdin tokens that read as numbers."""
+
+    sizes: dict[str, int] = field(default_factory=dict)
+    low: float | None = None
+    high: float | None = None
+    alphabet: set[str] = field(default_factory=set)
+
+    def merge(self, other: InputProfile) -> None:
+        for name, size in other.sizes.items():
+            self.sizes[name] = max(self.sizes.get(name, 0), size)
+        if other.low is not None:
+            self.low = other.low if self.low is None else min(self.low, other.low)
+        if other.high is not None:
+            self.high = other.high if self.high is None else max(self.high, other.high)
+        self.alphabet |= other.alphabet
+
+    def number(self, value: float) -> None:
+        self.low = value if self.low is None else min(self.low, value)
+        self.high = value if self.high is None else max(self.high, value)
+
+    def describe(self) -> str:
+        parts = [f"{name} {size}" for name, size in self.sizes.items()]
+        if self.low is not None and self.high is not None:
+            parts.append(f"numbers {_num(self.low)}..{_num(self.high)}")
+        if self.alphabet:
+            parts.append(f"{len(self.alphabet)} distinct characters")
+        return ", ".join(parts) or "empty"
+
+
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_BIG = 10**300
+
+
+def profile_input(kind: ProblemKind, value: Any) -> InputProfile:
+    """The :class:`InputProfile` of one input of a problem of ``kind``."""
+    profile = InputProfile()
+    if kind is ProblemKind.PROGRAM:
+        text = value if isinstance(value, str) else ""
+        tokens = text.split()
+        profile.sizes = {
+            "lines": text.count("\n") + (1 if text and not text.endswith("\n") else 0),
+            "tokens": len(tokens),
+            "chars": len(text),
+        }
+        profile.alphabet = set(text)
+        for token in tokens:
+            if _NUMBER.fullmatch(token):
+                number = float(token)
+                if math.isfinite(number):
+                    profile.number(number)
+        return profile
+    items = chars = seen = 0
+    stack: list[Any] = list(value) if isinstance(value, tuple) else [value]
+    while stack and seen < PROFILE_NODES:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, str):
+            chars += len(item)
+            profile.alphabet |= set(item)
+        elif isinstance(item, bool):
+            continue
+        elif isinstance(item, int):
+            profile.number(float(max(-_BIG, min(_BIG, item))))
+        elif isinstance(item, float):
+            if math.isfinite(item):
+                profile.number(item)
+        elif isinstance(item, dict):
+            items += len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            items += len(item)
+            stack.extend(item)
+    profile.sizes = {"items": items, "chars": chars}
+    return profile
+
+
+@dataclass
+class ScaleCheck:
+    """What :func:`scale_check` found: the workload's profile, the envelope of the drawn
+    inputs' profiles, how many were drawn, and the shortfalls (empty when the drawn
+    inputs reach the workload's scale)."""
+
+    workload: InputProfile
+    drawn: InputProfile
+    draws: int
+    warnings: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.warnings
+
+
+class _Enough(BaseException):
+    """Ends the drawing (not an ``Exception``: Hypothesis lets it through)."""
+
+
+def shortfalls(workload: InputProfile, drawn: InputProfile) -> list[str]:
+    """How ``drawn`` (the envelope of the drawn inputs) falls short of ``workload``, by
+    the thresholds :data:`SIZE_FLOOR`, :data:`RANGE_FLOOR` and :data:`ALPHABET_FLOOR`."""
+    found: list[str] = []
+    for name, size in workload.sizes.items():
+        largest = drawn.sizes.get(name, 0)
+        if size > 0 and largest < SIZE_FLOOR * size:
+            found.append(f"size: {name} at most {largest} drawn, {size} in the workload")
+    if workload.low is not None and workload.high is not None:
+        low, high = min(workload.low, 0.0), max(workload.high, 0.0)
+        span = high - low
+        if span > 0:
+            covered = 0.0
+            if drawn.low is not None and drawn.high is not None:
+                covered = max(0.0, min(high, drawn.high) - max(low, drawn.low))
+            if covered < RANGE_FLOOR * span:
+                where = (
+                    f"{_num(drawn.low)}..{_num(drawn.high)} drawn"
+                    if drawn.low is not None and drawn.high is not None
+                    else "no numbers drawn"
+                )
+                found.append(
+                    f"values: {where}, {_num(workload.low)}..{_num(workload.high)} in the "
+                    f"workload ({covered / span:.1%} of its span)"
+                )
+    if workload.alphabet:
+        shared = len(workload.alphabet & drawn.alphabet)
+        if shared < ALPHABET_FLOOR * len(workload.alphabet):
+            missing = "".join(sorted(workload.alphabet - drawn.alphabet))
+            found.append(
+                f"characters: {shared} of the workload's {len(workload.alphabet)} drawn "
+                f"(never {missing[:40]!r}{'...' if len(missing) > 40 else ''})"
+            )
+    return found
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "-"
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.3g}"
+
+
+def scale_check(
+    problem: Problem, *, draws: int = SCALE_DRAWS, seconds: float = SCALE_SECONDS
+) -> ScaleCheck | None:
+    """Whether the problem's strategy draws inputs as large and as wide as its workload:
+    draws up to ``draws`` inputs (derandomized) for up to ``seconds``, stopping as soon as
+    they reach the workload's scale. ``None`` for a problem without a strategy."""
+    spec = problem.inputs()
+    if spec.strategy is None:
+        return None
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    workload = profile_input(problem.kind, spec.workload())
+    drawn = InputProfile()
+    count = 0
+    arity = _arity(problem) if problem.kind is ProblemKind.FUNCTION else None
+    deadline = time.monotonic() + seconds
+
+    @settings(
+        max_examples=draws,
+        database=None,
+        derandomize=True,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(spec.strategy())
+    def draw(value: object) -> None:
+        nonlocal count
+        count += 1
+        shape = _shape_error(problem, value, arity)
+        if shape:
+            raise ValueError(shape)
+        drawn.merge(profile_input(problem.kind, value))
+        if not shortfalls(workload, drawn) or time.monotonic() > deadline:
+            raise _Enough
+
+    with contextlib.suppress(_Enough):
+        draw()
+    return ScaleCheck(workload, drawn, count, shortfalls(workload, drawn))
 
 
 def _check_strategy(problem: Problem) -> str:
@@ -41,7 +260,10 @@ def _check_strategy(problem: Problem) -> str:
     drawn: list[object] = []
 
     @settings(
-        max_examples=5, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+        max_examples=SHAPE_DRAWS,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
     )
     @given(spec.strategy())
     def draw(value: object) -> None:
@@ -55,7 +277,9 @@ def _check_strategy(problem: Problem) -> str:
     return f"draws ({len(drawn)})"
 
 
-def _shape_error(problem: Problem, value: object) -> str | None:
+def _shape_error(
+    problem: Problem, value: object, arity: tuple[int, int] | None = None
+) -> str | None:
     """Why a drawn input cannot be what the problem takes, or ``None``. A function's input
     is the tuple of its positional arguments: a strategy drawing the argument itself (a
     list, say) would be spread into many arguments, the original and the candidate would
@@ -69,7 +293,7 @@ def _shape_error(problem: Problem, value: object) -> str | None:
             f"draws {type(value).__name__}, not a tuple of positional arguments: {value!r:.80} "
             "(wrap it: st.tuples(...))"
         )
-    low, high = _arity(problem)
+    low, high = arity or _arity(problem)
     if not low <= len(value) <= high:
         want = str(low) if low == high else f"{low}-{high}" if high < 10**6 else f">= {low}"
         return (
@@ -98,9 +322,17 @@ def _validate_one(problem: Problem, examples: int) -> ValidationResult:
     result = ValidationResult(problem.id, problem.kind.value)
     try:
         result.strategy = _check_strategy(problem)
+        scale = scale_check(problem)
     except Exception as exc:
         result.failure = f"strategy: {type(exc).__name__}: {exc}"
         return result
+    if scale is not None:
+        result.scale_warnings = scale.warnings
+        result.scale = (
+            f"reaches the workload ({scale.draws} draws)"
+            if scale.ok
+            else f"short of the workload ({scale.draws} draws)"
+        )
     self_failure = _self_check(problem, min(examples, SELF_CHECK_EXAMPLES))
     if self_failure:
         result.failure = self_failure

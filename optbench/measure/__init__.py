@@ -12,6 +12,8 @@ from optbench.measure.harness import (
     measure,
     measure_baseline,
     measure_candidate,
+    measure_candidates,
+    workload_verdict,
 )
 from optbench.measure.machine import machine_id, machine_info
 from optbench.measure.profiles import PROFILES, MeasureProfile, get_profile
@@ -34,5 +36,7 @@ __all__ = [
     "measure",
     "measure_baseline",
     "measure_candidate",
+    "measure_candidates",
     "ratio_interval",
+    "workload_verdict",
 ]

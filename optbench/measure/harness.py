@@ -37,6 +37,7 @@ from typing import Any
 
 from optbench import codec
 from optbench.core import Measurement, MetricResult, Problem
+from optbench.core.verdict import Counterexample, Stage, Verdict, VerdictStatus
 from optbench.measure import runs
 from optbench.measure.corelock import CoreBusy, CoreLock, default_core, other_core
 from optbench.measure.machine import machine_id, machine_info
@@ -71,6 +72,10 @@ class SideResult:
     load: tuple[float, float]
     """1-minute load average before and after timing: other work on the machine is the
     main source of noise that pinning cannot remove."""
+    original_loops: int = 0
+    """Loops per value of the original timed beside a candidate (0 on the original's side)."""
+    together: int = 1
+    """Candidates measured in the same session (sharing the original's timing)."""
 
 
 @dataclass
@@ -152,7 +157,7 @@ def measure_baseline(
 ) -> BaselineResult:
     """Measure the original (``slow.py``). Raises :class:`MeasurementError`."""
     prof = get_profile(profile)
-    side, _ = _measure_side(problem, problem.slow_source, prof, None, core, lock_timeout, memory)
+    side = _measure_side(problem, problem.slow_source, prof, core, lock_timeout, memory)
     keep = side.outcome is not None and (
         len(side.outcome) <= KEEP_OUTCOME_EXACT or problem.compare.mode != "exact"
     )
@@ -191,12 +196,65 @@ def measure_candidate(
     something other than the original on the workload (probed or timed), and
     ``ValueError`` when the baseline does not belong to this problem, machine or profile.
     """
+    [result] = measure_candidates(
+        problem,
+        [code],
+        profile,
+        baseline,
+        core=core,
+        lock_timeout=lock_timeout,
+        memory=memory,
+        seed=seed,
+    )
+    if isinstance(result, MeasurementError):
+        raise result
+    return result
+
+
+def measure_candidates(
+    problem: Problem,
+    codes: list[str],
+    profile: str | MeasureProfile,
+    baseline: BaselineResult,
+    *,
+    core: int | None = None,
+    lock_timeout: float | None = None,
+    memory: bool = True,
+    seed: int = 0,
+) -> list[CandidateMeasurement | MeasurementError]:
+    """Measure several candidates of one problem in one session: each round times the
+    original once and every candidate once, in an order that reverses from round to round,
+    so the original's values serve every candidate (a problem with n candidates times n + 1
+    sides instead of 2n). Returns, per code in order, its measurement or the
+    :class:`MeasurementError` saying why it has none; a failure of the original (or of
+    the core lock) is raised, since it leaves no candidate measured.
+    """
     prof = get_profile(profile)
     _check_baseline(problem, prof, baseline)
     bench_core = default_core() if core is None else core
-    side, original_values = _measure_side(
-        problem, code, prof, baseline, bench_core, lock_timeout, memory
+    sides, original_values = _measure_sides(
+        problem, codes, prof, baseline, bench_core, lock_timeout, memory
     )
+    info = machine_info()
+    info.update(core=bench_core)
+    stored = statistics.median(baseline.time_values) if baseline.time_values else 0.0
+    return [
+        side
+        if isinstance(side, MeasurementError)
+        else _candidate_measurement(side, original_values, baseline, prof, info, stored, seed)
+        for side in sides
+    ]
+
+
+def _candidate_measurement(
+    side: SideResult,
+    original_values: list[float],
+    baseline: BaselineResult,
+    prof: MeasureProfile,
+    machine: dict[str, Any],
+    stored: float,
+    seed: int,
+) -> CandidateMeasurement:
     speed = compare_values(
         "time", original_values, side.time_values, unit="s", seed=seed, block=prof.values
     )
@@ -207,22 +265,20 @@ def measure_candidate(
         )
     if baseline.rss_values and side.rss_values:
         rss = compare_values("peak_rss", baseline.rss_values, side.rss_values, unit="B", seed=seed)
-    info = machine_info()
-    info.update(isolation=side.isolation, core=bench_core)
-    stored = statistics.median(baseline.time_values) if baseline.time_values else 0.0
     drift = round(speed.baseline.median / stored, 4) if stored > 0 else None
     return CandidateMeasurement(
         time=speed,
         memory=mem,
         profile=prof.name,
-        machine=info,
+        machine={**machine, "isolation": side.isolation},
         rss=rss,
         details={
-            "loops": {"baseline": baseline.loops, "candidate": side.loops},
+            "loops": {"baseline": side.original_loops, "candidate": side.loops},
             "single_s": {"baseline": baseline.single_s, "candidate": side.single_s},
             "lock_wait_s": side.lock_wait_s,
             "stage_s": side.stage_s,
             "rounds": prof.round_sizes(),
+            "measured_together": side.together,
             "baseline_drift": drift,
             "stored_baseline_time": list(baseline.time_values),
             "load_during_timing": {"baseline": baseline.load, "candidate": list(side.load)},
@@ -274,72 +330,160 @@ def _measure_side(
     problem: Problem,
     code: str,
     profile: MeasureProfile,
+    core: int | None,
+    lock_timeout: float | None,
+    memory: bool,
+) -> SideResult:
+    """The original's own side: probed, timed alone, and measured for memory."""
+    [side], _ = _measure_sides(problem, [code], profile, None, core, lock_timeout, memory)
+    if isinstance(side, MeasurementError):
+        raise side
+    return side
+
+
+ORIGINAL = -1
+"""Key of the original among the sides timed beside candidates."""
+
+
+def _measure_sides(
+    problem: Problem,
+    codes: list[str],
+    profile: MeasureProfile,
     baseline: BaselineResult | None,
     core: int | None,
     lock_timeout: float | None,
     memory: bool,
-) -> tuple[SideResult, list[float]]:
-    """The original's side (``baseline`` None), or a candidate's side timed in rounds
-    alternating with the original; returns it and the original's values from those rounds
-    (empty for the original's own side)."""
-    side = "original" if baseline is None else "candidate"
+) -> tuple[list[SideResult | MeasurementError], list[float]]:
+    """The original's own side (``baseline`` None, one code), or candidates' sides timed
+    in rounds beside a fresh timing of the original; returns each side (or why it failed)
+    and the original's values from those rounds (empty for the original's own side)."""
+    name = "original" if baseline is None else "candidate"
     bench_core = default_core() if core is None else core
     untimed_core = other_core(bench_core)
     limit = runs.sandbox_limits(profile)
     clock = time.monotonic()
-    stage_s: dict[str, float] = {}
     workload = problem.workload()
-    with Sandbox(limit) as sandbox, contextlib.ExitStack() as stack:
-        runs.write_job(sandbox, problem, code, workload)
-        probe = runs.run_probe(
-            sandbox, 0, traced=False, timeout=profile.timeout_s, cpu=untimed_core, side=side
-        )
-        loops = runs.choose_loops(probe.elapsed, profile.min_time, probe.setup_s)
-        sides = {side: _Timed(sandbox, loops, probe.elapsed + probe.setup_s, probe.digest)}
-        rounds: list[tuple[str, int, int | None]] = [(side, profile.processes, None)]
-        if baseline is not None:
-            _check_output(problem, baseline, probe)
+    failed: dict[int, MeasurementError] = {}
+    with contextlib.ExitStack() as stack:
+        timed: dict[int, _Timed] = {}
+        probes: dict[int, Probe] = {}
+        probe_s: dict[int, float] = {}
+        for index, code in enumerate(codes):
+            sandbox = stack.enter_context(Sandbox(limit))
+            runs.write_job(sandbox, problem, code, workload)
+            try:
+                probe = runs.run_probe(
+                    sandbox, 0, traced=False, timeout=profile.timeout_s, cpu=untimed_core,
+                    side=name,
+                )  # fmt: skip
+                if baseline is not None:
+                    _check_output(problem, baseline, probe)
+            except MeasurementError as exc:
+                if baseline is None:
+                    raise
+                failed[index] = exc
+                continue
+            finally:
+                probe_s[index], clock = _lap(clock)
+            loops = runs.choose_loops(probe.elapsed, profile.min_time, probe.setup_s)
+            if baseline is not None and max(loops, baseline.loops) <= 2 * min(
+                loops, baseline.loops
+            ):
+                # a value's first execution in its fresh child is the coldest, so more
+                # loops lower the time per loop: a candidate of about the original's speed
+                # (identity, whose loops differ only by probe noise near a power of two)
+                # is timed with the original's loops
+                loops = baseline.loops
+            probes[index] = probe
+            timed[index] = _Timed(sandbox, loops, probe.elapsed + probe.setup_s, probe.digest)
+        if baseline is not None and timed:
             original = stack.enter_context(Sandbox(limit))
             runs.write_job(original, problem, problem.slow_source, workload)
-            sides["original"] = _Timed(
+            timed[ORIGINAL] = _Timed(
                 original, baseline.loops, baseline.single_s, baseline.output_digest
             )
-            rounds = [
-                (name, processes, index)
-                for index, processes in enumerate(profile.round_sizes())
-                for name in (("original", side) if index % 2 == 0 else (side, "original"))
-            ]
-        stage_s["probe"], clock = _lap(clock)
+        candidates = [i for i in timed if i != ORIGINAL]
+        rounds = _rounds(profile, candidates, baseline is not None) if candidates else []
         load_before = os.getloadavg()[0]
+        waited = 0.0
         try:
             with CoreLock(bench_core, timeout=lock_timeout) as lock:
-                for name, processes, index in rounds:
-                    sides[name].run(profile, bench_core, name, processes, index)
+                for index, processes, round_ in rounds:
+                    if index in failed:
+                        continue
+                    try:
+                        timed[index].run(profile, bench_core, _side(index, name), processes, round_)
+                    except MeasurementError as exc:
+                        if index == ORIGINAL or baseline is None:
+                            raise
+                        failed[index] = exc
+                waited = lock.waited
         except CoreBusy as exc:
-            raise MeasurementError(str(exc), side) from exc
-        stage_s["timing"], clock = _lap(clock)
+            raise MeasurementError(str(exc), name) from exc
+        timing_s, clock = _lap(clock)
         load = (round(load_before, 2), round(os.getloadavg()[0], 2))
-        for name, timed in sides.items():
-            timed.check(profile, name)
-        rss: list[float] = []
-        peaks: list[float] = []
-        if memory:
-            rss, peaks = _memory_runs(sandbox, profile, probe, side, untimed_core)
-        stage_s["memory"], clock = _lap(clock)
-        result = SideResult(
-            time_values=sides[side].values,
-            memory_values=peaks or rss,
-            rss_values=rss,
-            digest=probe.digest,
-            outcome=probe.outcome,
-            loops=loops,
-            single_s=probe.elapsed,
-            isolation=sandbox.isolation.describe(),
-            lock_wait_s=lock.waited,
-            stage_s=stage_s,
-            load=load,
-        )
-        return result, sides["original"].values if baseline is not None else []
+        if ORIGINAL in timed:
+            timed[ORIGINAL].check(profile, "original")
+        results: list[SideResult | MeasurementError] = []
+        for index in range(len(codes)):
+            if index not in failed and index in timed:
+                try:
+                    timed[index].check(profile, name)
+                    rss: list[float] = []
+                    peaks: list[float] = []
+                    if memory:
+                        rss, peaks = _memory_runs(
+                            timed[index].sandbox, profile, probes[index], name, untimed_core
+                        )
+                except MeasurementError as exc:
+                    if baseline is None:
+                        raise
+                    failed[index] = exc
+            if index in failed:
+                results.append(failed[index])
+                continue
+            memory_s, clock = _lap(clock)
+            probe = probes[index]
+            results.append(
+                SideResult(
+                    time_values=timed[index].values,
+                    memory_values=peaks or rss,
+                    rss_values=rss,
+                    digest=probe.digest,
+                    outcome=probe.outcome,
+                    loops=timed[index].loops,
+                    single_s=probe.elapsed,
+                    isolation=timed[index].sandbox.isolation.describe(),
+                    lock_wait_s=waited,
+                    stage_s={"probe": probe_s[index], "timing": timing_s, "memory": memory_s},
+                    load=load,
+                    original_loops=timed[ORIGINAL].loops if ORIGINAL in timed else 0,
+                    together=len(codes),
+                )
+            )
+        original_values = timed[ORIGINAL].values if ORIGINAL in timed else []
+        return results, original_values
+
+
+def _side(index: int, name: str) -> str:
+    return "original" if index == ORIGINAL else name
+
+
+def _rounds(
+    profile: MeasureProfile, candidates: list[int], interleaved: bool
+) -> list[tuple[int, int, int | None]]:
+    """(side, processes, round) in the order to time them. Alone (the original's own
+    side): all processes at once. Interleaved: each round times the original and every
+    candidate, original first in even rounds and last (candidates reversed) in odd ones, so
+    no side keeps the same place in every round."""
+    if not interleaved:
+        return [(index, profile.processes, None) for index in candidates]
+    order = [ORIGINAL, *candidates]
+    return [
+        (index, processes, round_)
+        for round_, processes in enumerate(profile.round_sizes())
+        for index in (order if round_ % 2 == 0 else order[::-1])
+    ]
 
 
 @dataclass
@@ -370,6 +514,7 @@ class _Timed:
                 f"{side}'s output differed while timed: {changed} of {len(self.digests)} "
                 "timed values computed something else than the probe run",
                 side,
+                VerdictStatus.NOT_EQUIVALENT,
             )
 
 
@@ -404,7 +549,9 @@ def _memory_runs(
 def _same(run: Probe, probe: Probe, side: str) -> None:
     if run.digest != probe.digest:
         raise MeasurementError(
-            f"{side}'s output on the workload changes from one run to the next", side
+            f"{side}'s output on the workload changes from one run to the next",
+            side,
+            VerdictStatus.NOT_EQUIVALENT,
         )
 
 
@@ -421,10 +568,47 @@ def _check_output(problem: Problem, baseline: BaselineResult, probe: Probe) -> N
             return
         raise MeasurementError(
             f"candidate's output on the workload differs from the original's "
-            f"({mismatch.kind}): expected {mismatch.expected[:80]}, got {mismatch.actual[:80]}"
+            f"({mismatch.kind}): expected {mismatch.expected[:80]}, got {mismatch.actual[:80]}",
+            verdict=VerdictStatus.NOT_EQUIVALENT,
+            counterexample=Counterexample(
+                input="", expected=mismatch.expected, actual=mismatch.actual, kind=mismatch.kind
+            ),
         )
     raise MeasurementError(
-        "candidate's output on the workload differs from the original's (output digest)"
+        "candidate's output on the workload differs from the original's (output digest)",
+        verdict=VerdictStatus.NOT_EQUIVALENT,
+    )
+
+
+WORKLOAD_INPUT_CHARS = 2000
+"""How much of the workload a verdict on it shows as its counterexample's input."""
+
+
+def workload_verdict(problem: Problem, error: MeasurementError) -> Verdict | None:
+    """The verdict a failure on the benchmark workload gives the candidate: everything the
+    harness runs is evidence, so a wrong output, crash, timeout or policy violation there
+    overturns an ``equivalent`` verdict, with the workload as the counterexample. None for
+    failures that say nothing about the candidate (the original's, the harness's)."""
+    if error.side != "candidate" or error.verdict is None:
+        return None
+    found = error.counterexample
+    try:
+        shown = repr(problem.workload())
+    except Exception as exc:  # the workload built fine for the measurement itself
+        shown = f"<the workload of {problem.key}: {type(exc).__name__}>"
+    if len(shown) > WORKLOAD_INPUT_CHARS:
+        shown = shown[: WORKLOAD_INPUT_CHARS - 30] + f"... [{len(shown)} chars]"
+    counterexample = Counterexample(
+        input=f"the benchmark workload: {shown}",
+        expected=found.expected if found else "the original's output",
+        actual=found.actual if found else error.reason,
+        kind=found.kind if found else error.verdict.value,
+    )
+    return Verdict(
+        error.verdict,
+        Stage.WORKLOAD,
+        message=f"on the benchmark workload: {error.reason}",
+        counterexample=counterexample,
     )
 
 

@@ -18,6 +18,7 @@ import pyperf
 
 from optbench import codec
 from optbench.core import Problem
+from optbench.core.verdict import Counterexample, VerdictStatus
 from optbench.measure import worker
 from optbench.measure.profiles import MeasureProfile
 from optbench.sandbox import Limits, RunResult, Sandbox
@@ -37,11 +38,25 @@ def interpreter(*args: str) -> list[str]:
 
 
 class MeasurementError(Exception):
-    """The code could not be measured; ``reason`` is one line saying why."""
+    """The code could not be measured; ``reason`` is one line saying why.
 
-    def __init__(self, reason: str, side: str = "candidate") -> None:
+    ``verdict`` says what the failure shows about the code itself when it is the code's
+    doing (a wrong output, a crash, a timeout or a policy violation on the workload), and
+    is None when the harness failed (a busy core, say). ``counterexample`` carries the
+    expected and actual outputs of a wrong one, where known.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        side: str = "candidate",
+        verdict: VerdictStatus | None = None,
+        counterexample: Counterexample | None = None,
+    ) -> None:
         self.reason = " ".join(reason.split())
         self.side = side
+        self.verdict = verdict
+        self.counterexample = counterexample
         super().__init__(self.reason)
 
 
@@ -95,9 +110,11 @@ def run_probe(
     _raise_violation(sandbox, side, "probed")
     data = _read_json(sandbox, result_name)
     if data is None:
-        raise MeasurementError(_failure(run, side, "while probed", timeout), side)
+        raise MeasurementError(
+            _failure(run, side, "while probed", timeout), side, _failure_status(run)
+        )
     if data.get("error"):
-        raise MeasurementError(f"{side} {data['error']} on the workload", side)
+        raise MeasurementError(f"{side} {data['error']} on the workload", side, VerdictStatus.ERROR)
     return Probe(
         digest=str(data["digest"]),
         outcome=data.get("outcome"),
@@ -178,8 +195,9 @@ def run_timing(
             raise MeasurementError(
                 f"{side} timed out while timed (a pyperf worker ran over {per_worker:.0f} s)",
                 side,
+                VerdictStatus.TIMEOUT,
             )
-        raise MeasurementError(_failure(run, side, "while timed", wall), side)
+        raise MeasurementError(_failure(run, side, "while timed", wall), side, _failure_status(run))
     bench = pyperf.Benchmark.load(str(sandbox.workdir / timing_name))
     values = [float(v) for v in bench.get_values()]
     digests_text = sandbox.read(digests_name).decode("ascii", errors="replace")
@@ -189,6 +207,7 @@ def run_timing(
         raise MeasurementError(
             f"pyperf returned {len(values)} values for the {side}, expected {expected}",
             side,
+            VerdictStatus.ERROR,
         )
     return Timing(values, digests, loops, run.wall_s, dict(bench.get_metadata()))
 
@@ -202,7 +221,9 @@ def _raise_violation(sandbox: Sandbox, side: str, when: str) -> None:
         return
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if lines:
-        raise MeasurementError(f"{side} {lines[-1][:STDERR_TAIL]} (while {when})", side)
+        raise MeasurementError(
+            f"{side} {lines[-1][:STDERR_TAIL]} (while {when})", side, VerdictStatus.REJECTED
+        )
 
 
 def _read_json(sandbox: Sandbox, name: str) -> dict[str, Any] | None:
@@ -219,6 +240,10 @@ def _float_or_zero(value: Any) -> float:
 
 def _int_or_none(value: Any) -> int | None:
     return int(value) if isinstance(value, int | float) else None
+
+
+def _failure_status(run: RunResult) -> VerdictStatus:
+    return VerdictStatus.TIMEOUT if run.timed_out else VerdictStatus.ERROR
 
 
 def _failure(run: RunResult, side: str, when: str, limit: float) -> str:

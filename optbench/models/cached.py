@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -42,7 +43,17 @@ class CachedModel:
     stops cleanly), :class:`ScriptExhausted`, :class:`ReplayMiss`.
 
     A cache hit carries the usage and latency of the call that produced it, flagged
-    ``cache_hit=True``; it does not consume the budget.
+    ``cache_hit=True``; it does not consume the budget. So a candidate's cost is the cost of
+    the call that produced its reply, whether this run made that call or found it cached.
+
+    A backend call that draws several samples of one request at once (a local model's
+    batch) sent one prompt and took one wall-clock time: its input tokens and latency are
+    shared out among the samples, so that the samples' records add up to the call's cost
+    instead of counting it once per sample. Output tokens are each sample's own.
+
+    A backend whose ``fingerprint`` attribute is set (``hf:`` checkpoints: a fingerprint of
+    the weights it loaded) has it in its cache keys, so new weights behind the same spec
+    miss the cache.
     """
 
     def __init__(
@@ -70,6 +81,12 @@ class CachedModel:
         """Default for ``generate``/``batch``: False reads no cached generation (``--no-cache``)."""
         self.backoff_s = backoff_s
         self._sleep = sleep
+        fingerprint = getattr(backend, "fingerprint", None)
+        self.weights = fingerprint if isinstance(fingerprint, str) else None
+        """Fingerprint of the backend's weights, part of every cache key when known."""
+        self.call_ids: list[int] = []
+        """Ids of the call records this model made, in order (where the cache gives ids)."""
+        self._ids_lock = threading.Lock()
 
     @property
     def spec(self) -> str:
@@ -114,7 +131,7 @@ class CachedModel:
         for r, msgs in enumerate(convos):
             missing = []
             for i in range(n):
-                hit = self.cache.get(cache_key(self.spec, msgs, params, i)) if use_cache else None
+                hit = self.cache.get(self._key(msgs, params, i)) if use_cache else None
                 if hit is None:
                     missing.append(i)
                 else:
@@ -135,6 +152,9 @@ class CachedModel:
             for future in futures:  # every job has finished and recorded; re-raise the first error
                 future.result()
         return [[c for c in row if c is not None] for row in results]
+
+    def _key(self, msgs: list[Message], params: SamplingParams, sample: int) -> str:
+        return cache_key(self.spec, msgs, params, sample, self.weights)
 
     def _plan(self, request: int, msgs: list[Message], missing: list[int]) -> list[_Job]:
         if isinstance(self.backend, SampleAwareBackend):
@@ -177,6 +197,8 @@ class CachedModel:
                 Completion("", 0, 0, latency, cache_hit=False, model=self.spec, error=error)
                 for _ in job.samples
             ]
+        if len(out) > 1:
+            out = share_call(out)
         recorded = []
         for i, c in zip(job.samples, out, strict=True):
             if self.budget is not None:
@@ -212,7 +234,7 @@ class CachedModel:
     ) -> Completion:
         call_id = self.cache.record(
             CallRecord(
-                cache_key=cache_key(self.spec, msgs, params, sample),
+                cache_key=self._key(msgs, params, sample),
                 request_key=request_key(msgs, params, sample),
                 model=self.spec,
                 messages=[m.to_dict() for m in msgs],
@@ -227,4 +249,21 @@ class CachedModel:
                 candidate_id=candidate_id,
             )
         )
+        if call_id is not None:
+            with self._ids_lock:
+                self.call_ids.append(call_id)
         return dataclasses.replace(c, call_id=call_id)
+
+
+def share_call(out: Sequence[Completion]) -> list[Completion]:
+    """The samples of one backend call, with the call's prompt tokens and wall-clock time
+    shared out among them (whole tokens: the first samples take the remainder). Backends
+    report each sample with the whole call's prompt and (up to its end) latency."""
+    k = len(out)
+    prompt = max(c.input_tokens for c in out)
+    wall = max(c.latency_s for c in out)
+    share, rest = divmod(prompt, k)
+    return [
+        dataclasses.replace(c, input_tokens=share + (1 if j < rest else 0), latency_s=wall / k)
+        for j, c in enumerate(out)
+    ]

@@ -11,6 +11,7 @@ from typing import Any
 
 from optbench.models._types import Completion, Message, SamplingParams, truncate_at_stop
 from optbench.models.errors import MissingExtraError
+from optbench.models.keys import checkpoint_fingerprint
 from optbench.models.presets import Preset
 
 
@@ -40,11 +41,15 @@ class HFModel:
         spec: str,
         *,
         preset: Preset | None = None,
+        fingerprint: str | None = None,
     ) -> None:
         self.model = model
         self.tokenizer = tokenizer
         self.spec = spec
         self.preset = preset
+        self.fingerprint = fingerprint
+        """Which weights were loaded (see :func:`weights_fingerprint`): part of the
+        generation cache's keys, so retraining into the same folder misses the cache."""
         self.default_params = preset.sampling if preset else None
         self._lock = threading.Lock()
         if tokenizer.pad_token_id is None:
@@ -76,8 +81,11 @@ class HFModel:
         kwargs = {"dtype": torch_dtype, "trust_remote_code": trust_remote_code}
         model: Any
         adapter_config = Path(path) / "adapter_config.json"
+        base_id: str | None = None
         if adapter_config.is_file():
             base_id = json.loads(adapter_config.read_text())["base_model_name_or_path"]
+        fingerprint = weights_fingerprint(path, base_id)
+        if base_id is not None:
             try:
                 from peft import PeftModel
             except ImportError as exc:
@@ -91,7 +99,10 @@ class HFModel:
             tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
         model.to(device)
         model.eval()
-        return cls(model, tokenizer, spec or f"hf:{path}", preset=preset)
+        if fingerprint is None:
+            revision = getattr(getattr(model, "config", None), "_commit_hash", None)
+            fingerprint = f"hub:{revision}" if revision else None
+        return cls(model, tokenizer, spec or f"hf:{path}", preset=preset, fingerprint=fingerprint)
 
     def render(self, messages: Sequence[Message]) -> tuple[str, bool]:
         """The prompt text, and whether the tokenizer should add its special tokens."""
@@ -137,14 +148,15 @@ class HFModel:
         if not sampled:
             rows = rows * k
         out = []
-        for ids in rows:
+        for j, ids in enumerate(rows):
             ids = self._strip_padding(ids)
             text = self.tokenizer.decode(ids, skip_special_tokens=True)
             out.append(
                 Completion(
                     text=truncate_at_stop(text, stop),
                     input_tokens=n_in,
-                    output_tokens=len(ids),
+                    # greedy samples are copies of the one sequence generated
+                    output_tokens=len(ids) if sampled or j == 0 else 0,
                     latency_s=latency,
                     cache_hit=False,
                     model=self.spec,
@@ -163,3 +175,14 @@ class HFModel:
             if t == pad:
                 return ids[:i]
         return ids
+
+
+def weights_fingerprint(path: str, base: str | None = None) -> str | None:
+    """A fingerprint of the local checkpoint folder ``path`` (and of the local base model
+    folder of a LoRA adapter), or None for a hub id (its revision is used once loaded)."""
+    if not Path(path).is_dir():
+        return None
+    fingerprint = checkpoint_fingerprint(path)
+    if base is not None and Path(base).is_dir():
+        fingerprint += "+" + checkpoint_fingerprint(base)
+    return fingerprint

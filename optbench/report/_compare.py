@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from optbench.report._metrics import Entry, ProblemResult
+from optbench.report._metrics import Entry, ProblemResult, problem_means
 from optbench.stats import (
     DEFAULT_CONFIDENCE,
     DEFAULT_RESAMPLES,
@@ -20,7 +20,8 @@ from optbench.stats import (
 
 @dataclass(frozen=True)
 class Comparison:
-    """A vs B on the problems both were scored on, using PIE's per-problem speedup.
+    """A vs B on the problems both were scored on, using PIE's per-problem speedup
+    (the mean over an entry's runs where it has several).
 
     ``ratio`` is the geometric mean over problems of score(A) / score(B): above 1.0, A
     made programs faster than B did.
@@ -51,25 +52,29 @@ class PairedScore:
 
 
 def paired_scores(results: Iterable[ProblemResult], a: Entry, b: Entry) -> list[PairedScore]:
-    """The problems ``a`` and ``b`` share, in problem order, with both scores.
+    """The problems ``a`` and ``b`` share, in problem order, with both scores (an entry's
+    score on a problem is the mean over its runs, see
+    :func:`optbench.report.problem_means`).
 
     Raises KeyError when either entry has no results.
     """
-    found: dict[Entry, dict[int, ProblemResult]] = {a: {}, b: {}}
-    for result in results:
-        if result.entry in found:
-            found[result.entry][result.problem_row] = result
+    chosen = [r for r in results if r.entry in (a, b)]
+    found: dict[Entry, dict[int, float]] = {a: {}, b: {}}
+    names: dict[int, tuple[str, str]] = {}
+    for mean in problem_means(chosen):
+        found[mean.entry][mean.problem_row] = mean.score
+        names[mean.problem_row] = (mean.dataset, mean.problem_id)
     for entry in (a, b):
         if not found[entry]:
             raise KeyError(f"no results for technique {entry[0]!r} with model {entry[1]!r}")
     shared = sorted(found[a].keys() & found[b].keys())
     return [
         PairedScore(
-            dataset=found[a][row].dataset,
-            problem_id=found[a][row].problem_id,
+            dataset=names[row][0],
+            problem_id=names[row][1],
             problem_row=row,
-            score_a=found[a][row].score,
-            score_b=found[b][row].score,
+            score_a=found[a][row],
+            score_b=found[b][row],
         )
         for row in shared
     ]

@@ -11,16 +11,21 @@ from optbench.core import VerdictStatus
 from optbench.store import Store
 from optbench.store._models import (
     CandidateRow,
+    ConfirmationRow,
     MeasurementRow,
     ModelCallRow,
     ProblemRow,
     VerdictRow,
 )
 
+OUTCOMES = ("no_code", "model_error", "no_candidate")
+"""Outcomes the runner stores as a candidate without code and an ``error`` verdict:
+a reply without code, a failed model call, a technique that proposed nothing."""
+
 
 @dataclass(frozen=True)
 class CandidateRecord:
-    """A candidate with its verdict, measurement and generation cost."""
+    """A candidate with its verdict, measurement, confirmation and generation cost."""
 
     run_id: int
     candidate_id: int
@@ -43,10 +48,27 @@ class CandidateRecord:
     round: int = 0
     kind: str = ""
     tags: tuple[str, ...] = ()
+    confirmed_speedup: float | None = None
+    """The fresh confirmation measurement of a selected candidate (see
+    :func:`optbench.report.to_confirm`); None when there is none or it failed."""
+    confirmed_ci_low: float | None = None
+    confirmed_ci_high: float | None = None
+    confirmed_significant: bool | None = None
+    outcome: str | None = None
+    """``no_code``, ``model_error`` or ``no_candidate`` for a row the runner stored in
+    place of a candidate (no code, an ``error`` verdict); None for real code."""
 
     @property
     def equivalent(self) -> bool:
         return self.verdict == VerdictStatus.EQUIVALENT.value
+
+    @property
+    def category(self) -> str:
+        """The verdict, with the runner's placeholder rows told apart from code that
+        failed, and ``unverified`` for a candidate not verified yet."""
+        if self.outcome is not None and self.verdict == VerdictStatus.ERROR.value:
+            return self.outcome
+        return self.verdict or "unverified"
 
 
 @dataclass(frozen=True)
@@ -119,6 +141,13 @@ def load_records(
             MeasurementRow.significant,
             MeasurementRow.memory_ratio,
             MeasurementRow.error,
+            ConfirmationRow.speedup.label("confirmed_speedup"),
+            ConfirmationRow.speedup_ci_low.label("confirmed_ci_low"),
+            ConfirmationRow.speedup_ci_high.label("confirmed_ci_high"),
+            ConfirmationRow.significant.label("confirmed_significant"),
+            ConfirmationRow.error.label("confirmation_error"),
+            (CandidateRow.code == "").label("no_code"),
+            CandidateRow.extra["outcome"].as_string().label("outcome"),
             calls.c.tokens_in,
             calls.c.tokens_out,
             calls.c.gen_time_s,
@@ -126,6 +155,7 @@ def load_records(
         .join(ProblemRow, CandidateRow.problem_row_id == ProblemRow.id)
         .outerjoin(VerdictRow, VerdictRow.candidate_id == CandidateRow.id)
         .outerjoin(MeasurementRow, MeasurementRow.candidate_id == CandidateRow.id)
+        .outerjoin(ConfirmationRow, ConfirmationRow.candidate_id == CandidateRow.id)
         .outerjoin(calls, calls.c.candidate_id == CandidateRow.id)
         .order_by(CandidateRow.id)
     )
@@ -138,6 +168,8 @@ def load_records(
             if not problems.accepts(row.dataset, row.kind, tags):
                 continue
             measured = row.speedup is not None and row.error is None
+            confirmed = row.confirmed_speedup is not None and row.confirmation_error is None
+            outcome = row.outcome if row.no_code and row.outcome in OUTCOMES else None
             records.append(
                 CandidateRecord(
                     run_id=row.run_id,
@@ -160,6 +192,11 @@ def load_records(
                     round=row.round,
                     kind=row.kind,
                     tags=tags,
+                    confirmed_speedup=row.confirmed_speedup if confirmed else None,
+                    confirmed_ci_low=row.confirmed_ci_low if confirmed else None,
+                    confirmed_ci_high=row.confirmed_ci_high if confirmed else None,
+                    confirmed_significant=bool(row.confirmed_significant) if confirmed else None,
+                    outcome=outcome,
                 )
             )
     return records

@@ -1,7 +1,8 @@
 """What the CLI and the dashboard call: metrics straight from a store.
 
 Every query takes the same variant keywords (see :mod:`optbench.report._metrics`):
-``opt_threshold``, ``clamp``, ``k`` (best@k) and ``problems`` (a :class:`ProblemFilter`);
+``opt_threshold``, ``clamp``, ``k`` (pass@k, %Opt@k, speedup@k), ``pool`` (repeated
+runs: ``"mean"`` or ``"best"``) and ``problems`` (a :class:`ProblemFilter`);
 :func:`summarize` also takes ``opt_over``.
 """
 
@@ -16,10 +17,12 @@ from optbench.report._metrics import (
     Entry,
     MetricsRow,
     OptOver,
+    Pool,
     ProblemResult,
     metrics,
     problem_results,
 )
+from optbench.report._verdicts import verdict_counts
 from optbench.stats import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES
 from optbench.store import Store
 
@@ -31,14 +34,17 @@ def per_problem(
     opt_threshold: float = OPT_THRESHOLD,
     clamp: bool = True,
     k: int | None = None,
+    pool: Pool = "mean",
     problems: ProblemFilter = ALL_PROBLEMS,
 ) -> list[ProblemResult]:
-    """One row per (technique, model, problem) of ``run_ids`` (all runs when None)."""
+    """One row per (technique, model, run, problem) of ``run_ids`` (all runs when None);
+    per (technique, model, problem) with ``pool="best"``."""
     return problem_results(
         load_records(store, run_ids, problems=problems),
         opt_threshold=opt_threshold,
         clamp=clamp,
         k=k,
+        pool=pool,
     )
 
 
@@ -49,21 +55,23 @@ def summarize(
     opt_threshold: float = OPT_THRESHOLD,
     clamp: bool = True,
     k: int | None = None,
+    pool: Pool = "mean",
     opt_over: OptOver = "all",
     problems: ProblemFilter = ALL_PROBLEMS,
     resamples: int = DEFAULT_RESAMPLES,
     confidence: float = DEFAULT_CONFIDENCE,
     seed: int = 0,
 ) -> list[MetricsRow]:
-    """PIE metrics per (technique, model) over the problems of ``run_ids``."""
+    """PIE metrics per (technique, model) over the problems of ``run_ids``, with each
+    entry's verdict breakdown."""
+    records = load_records(store, run_ids, problems=problems)
     return metrics(
-        per_problem(
-            store, run_ids, opt_threshold=opt_threshold, clamp=clamp, k=k, problems=problems
-        ),
+        problem_results(records, opt_threshold=opt_threshold, clamp=clamp, k=k, pool=pool),
         resamples=resamples,
         confidence=confidence,
         seed=seed,
         opt_over=opt_over,
+        verdicts=verdict_counts(records),
     )
 
 
@@ -75,6 +83,7 @@ def compare(
     *,
     clamp: bool = True,
     k: int | None = None,
+    pool: Pool = "mean",
     problems: ProblemFilter = ALL_PROBLEMS,
     tie_tolerance: float = 0.0,
     resamples: int = DEFAULT_RESAMPLES,
@@ -83,7 +92,7 @@ def compare(
 ) -> Comparison:
     """Paired comparison of two (technique, model) entries over their shared problems."""
     return compare_results(
-        per_problem(store, run_ids, clamp=clamp, k=k, problems=problems),
+        per_problem(store, run_ids, clamp=clamp, k=k, pool=pool, problems=problems),
         a,
         b,
         tie_tolerance=tie_tolerance,
@@ -101,7 +110,10 @@ def paired(
     *,
     clamp: bool = True,
     k: int | None = None,
+    pool: Pool = "mean",
     problems: ProblemFilter = ALL_PROBLEMS,
 ) -> list[PairedScore]:
     """The per-problem scores :func:`compare` tests, one pair per shared problem."""
-    return paired_scores(per_problem(store, run_ids, clamp=clamp, k=k, problems=problems), a, b)
+    return paired_scores(
+        per_problem(store, run_ids, clamp=clamp, k=k, pool=pool, problems=problems), a, b
+    )

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from optbench.datasets.loader import SPLIT_CHOICES, parse_dataset_spec
 from optbench.techniques.registry import parse_technique_spec, split_technique_list
 
 PROFILE_NAMES = ("quick", "default", "rigorous")
@@ -41,6 +42,12 @@ class RunConfig:
     """Where verification and measurement run: ``local`` or ``ray``."""
     ray_address: str | None = None
     """The Ray cluster to join (``ray`` executor); default: start one on this machine."""
+    split: str | None = None
+    """The dataset split evaluated: ``eval``, ``train`` or ``all``; default: ``eval`` (a
+    dataset without splits is all ``eval``), or ``all`` when ``problems`` names problems."""
+    retrieve_from: str | None = None
+    """``DATASET[:SPLIT]`` that ``few_shot`` and ``rag`` draw examples from (guarded against
+    the evaluated problems), or ``none``; default: the evaluated dataset's train split."""
 
     def technique_specs(self) -> list[tuple[str, dict[str, Any]]]:
         return [parse_technique_spec(t) for t in self.techniques]
@@ -78,6 +85,15 @@ class RunConfig:
                 raise ConfigError(f"{source}: field 'ray_address' is empty")
             if self.executor != "ray":
                 raise ConfigError(f"{source}: field 'ray_address' needs executor 'ray'")
+        if self.split is not None and self.split not in SPLIT_CHOICES:
+            raise ConfigError(
+                f"{source}: field 'split' must be one of {SPLIT_CHOICES}, got {self.split!r}"
+            )
+        if self.retrieve_from is not None and self.retrieve_from != "none":
+            try:
+                parse_dataset_spec(self.retrieve_from)
+            except ValueError as exc:
+                raise ConfigError(f"{source}: field 'retrieve_from': {exc}") from None
         if not self.techniques:
             raise ConfigError(f"{source}: field 'techniques' is empty")
         for spec in self.techniques:

@@ -7,6 +7,7 @@ re-run on resume, a retry) costs nothing and writes nothing new.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,9 @@ from optbench.measure import (
     machine_info,
     measure_baseline,
     measure_candidate,
+    workload_verdict,
 )
+from optbench.models.extract import extract_code
 from optbench.run.executors.base import failed_measurement, unmeasured_original
 from optbench.store import Store
 from optbench.techniques.context import Feedback
@@ -54,12 +57,15 @@ class RunEvaluator:
     problem_rows: dict[str, int] = field(default_factory=dict)
     baselines: dict[str, BaselineResult] = field(default_factory=dict)
     machine: dict[str, Any] = field(default_factory=machine_info)
+    seed: int = 0
+    """The run's seed (final verifications draw from seeds derived from it)."""
 
     @property
     def machine_id(self) -> str:
         return str(self.machine["machine_id"])
 
     def add(self, problem: Problem, candidate: Candidate) -> int:
+        """Store ``candidate`` (once per slot) and link the model calls that produced it."""
         row = self.problem_rows.get(problem.id)
         if row is None:
             row = self.problem_rows[problem.id] = self.store.upsert_problem(problem)
@@ -70,13 +76,50 @@ class RunEvaluator:
             candidate=candidate,
         )
         candidate.id = candidate_id
+        if candidate.call_ids:
+            self.store.link_model_calls(candidate.call_ids, candidate_id)
         return candidate_id
+
+    def claim_calls(
+        self, problem: Problem, technique: str, model: str, call_ids: Sequence[int]
+    ) -> None:
+        """Link the calls a technique made for ``problem`` that no stored candidate claimed,
+        so the technique's cost is complete: a call whose reply is the code of one of the
+        technique's candidates (a search child repeating a known candidate) goes to that
+        candidate, any other to the technique's first candidate for the problem (the
+        runner stores at least a ``no_candidate`` row)."""
+        unclaimed = [c for c in self.store.model_calls_by_id(call_ids) if c.candidate_id is None]
+        if not unclaimed:
+            return
+        mine = [
+            c
+            for c in self.store.candidates(
+                self.run_id, problem_row=self.problem_rows.get(problem.id), technique=technique
+            )
+            if c.model == model and c.problem_id == problem.id
+        ]
+        if not mine:
+            return
+        by_code: dict[str, int] = {}
+        for c in mine:
+            if c.code.strip():
+                by_code.setdefault(c.code, c.id)
+        targets: dict[int, list[int]] = {}
+        for call in unclaimed:
+            code = extract_code(call.completion, problem.entry_point) if call.completion else None
+            target = by_code.get(code, mine[0].id) if code else mine[0].id
+            targets.setdefault(target, []).append(call.id)
+        for candidate_id, ids in targets.items():
+            self.store.link_model_calls(ids, candidate_id)
 
     def verdict(self, problem: Problem, candidate_id: int, code: str) -> Verdict:
         stored = self.store.verdict(candidate_id)
         if stored is not None:
             return stored
         verdict = verify(problem, code, self.verify_config)
+        # the technique sees this verdict: an equivalent one is verified again on fresh
+        # inputs by the run's verify phase before it counts
+        verdict.provisional = True
         self.store.save_verdict(candidate_id, verdict)
         return verdict
 
@@ -92,6 +135,8 @@ class RunEvaluator:
         return result
 
     def measurement(self, problem: Problem, candidate_id: int, code: str) -> Measurement:
+        """The candidate's measurement (stored, or measured now). A failure on the workload
+        that is the candidate's doing replaces its verdict (see :func:`workload_verdict`)."""
         stored = self.store.measurement(candidate_id)
         if stored is not None:
             return stored
@@ -106,6 +151,9 @@ class RunEvaluator:
             measurement = measure_candidate(problem, code, self.profile, baseline)
         except MeasurementError as exc:
             measurement = failed_measurement(baseline, self.profile, self.machine, str(exc))
+            overturned = workload_verdict(problem, exc)
+            if overturned is not None:
+                self.store.save_verdict(candidate_id, overturned)
         self.store.save_measurement(candidate_id, measurement, self.machine_id)
         return measurement
 
@@ -115,6 +163,10 @@ class RunEvaluator:
         if not verdict.ok:
             return Feedback(candidate, verdict)
         measurement = self.measurement(problem, candidate_id, candidate.code)
+        if measurement.error:
+            verdict = self.store.verdict(candidate_id) or verdict
+            if not verdict.ok:
+                return Feedback(candidate, verdict, error=measurement.error)
         return Feedback(candidate, verdict, measurement, error=measurement.error)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -43,6 +43,7 @@ from optbench.run.executors import (
     make_executor,
 )
 from optbench.run.executors.base import same_baseline
+from optbench.run.pool import NO_POOL, RetrievalPool, default_retrieve_from, retrieval_pool
 from optbench.store import Store
 from optbench.techniques.context import Budget, BudgetExhausted, Context
 from optbench.techniques.registry import Technique, create_technique
@@ -52,6 +53,8 @@ OUTCOMES = ("no_code", "model_error")
 """Technique log messages that are recorded as candidates without code."""
 
 DEFAULT_EXAMPLES = {"quick": 100, "default": 200, "rigorous": 500}
+MAX_CONFIRM_PASSES = 5
+"""Selections made again after confirmations overturned verdicts, at most."""
 
 
 class RunInterrupted(Exception):
@@ -73,6 +76,9 @@ class RunSummary:
     candidates: int = 0
     verified: int = 0
     measured: int = 0
+    confirmed: int = 0
+    overturned: int = 0
+    """Equivalent verdicts overturned by what the candidate did on the workload."""
     technique_errors: list[str] = field(default_factory=list)
     baseline_errors: list[str] = field(default_factory=list)
 
@@ -88,7 +94,15 @@ class Runner:
         dataset = load_dataset(config.dataset)
         problems = self._select(dataset, config)
         tasks = self._tasks(config, problems)  # validates techniques and models before storing
+        pool = self._pool(config, dataset, problems, tasks)
         executor = self._executor(config)
+        split = config.split or "all"
+        if dataset.has_splits and split != "all":
+            self.console.print(
+                f"evaluating {len(problems)} problem(s) of split {split} of {dataset.name} "
+                f"({len(dataset.split(split))} of {len(dataset.problems)} problems; "
+                "--split all for every one)"
+            )
         run_id = self.store.create_run(
             name=config.name,
             dataset=dataset.name,
@@ -101,11 +115,12 @@ class Runner:
                 ],
                 "problems": [p.id for p in problems],
                 "budget": self._budget(config).to_dict(),
+                "retrieval": pool.record(),
             },
             environment=environment(machine_info()),
         )
         self._report_skipped(dataset)
-        return self._execute(run_id, config, dataset, problems, tasks, executor)
+        return self._execute(run_id, config, dataset, problems, tasks, executor, pool.problems)
 
     def resume(
         self, run_id: int, *, executor: str | None = None, ray_address: str | None = None
@@ -130,20 +145,47 @@ class Runner:
         wanted = info.config.get("problems")
         problems = [dataset.get(pid) for pid in wanted] if wanted else self._select(dataset, config)
         tasks = self._tasks(config, problems)
+        pool = self._pool(config, dataset, problems, tasks)
+        recorded = info.config.get("retrieval")
+        if recorded is not None and recorded.get("kept") != pool.record()["kept"]:
+            raise ConfigError(
+                f"run {run_id}: retrieval pool {pool.spec} changed since the run started"
+            )
         runner_executor = self._executor(config)
         self.console.print(f"resuming run {run_id}")
-        return self._execute(run_id, config, dataset, problems, tasks, runner_executor)
+        return self._execute(
+            run_id, config, dataset, problems, tasks, runner_executor, pool.problems
+        )
 
     # ---- planning -----------------------------------------------------------------
 
     def _select(self, dataset: Dataset, config: RunConfig) -> list[Problem]:
-        problems = sorted(dataset.problems, key=lambda p: p.id)
+        """The evaluated problems: the split's (default ``eval``, or ``all`` when problems
+        are named), then the named ones, then the first ``limit``. The resolved split is
+        written back into ``config`` so that the run records it."""
+        if config.split is None:
+            config.split = "all" if config.problems else "eval"
+        problems = sorted(dataset.split(config.split), key=lambda p: p.id)
+        if not problems and config.split != "all":
+            raise ConfigError(
+                f"field 'split': dataset {dataset.name!r} has no {config.split} problems"
+                + (
+                    " (it declares no [splits]: every problem is eval)"
+                    if not dataset.has_splits
+                    else ""
+                )
+            )
         if config.problems:
             known = {p.id for p in problems}
             missing = [pid for pid in config.problems if pid not in known]
+            anywhere = {p.id for p in dataset.problems}
+            if [pid for pid in missing if pid not in anywhere]:
+                absent = ", ".join(pid for pid in missing if pid not in anywhere)
+                raise ConfigError(f"field 'problems': not in dataset {dataset.name!r}: {absent}")
             if missing:
                 raise ConfigError(
-                    f"field 'problems': not in dataset {dataset.name!r}: {', '.join(missing)}"
+                    f"field 'problems': not in split {config.split!r} of dataset "
+                    f"{dataset.name!r}: {', '.join(missing)} (pass --split all)"
                 )
             problems = [p for p in problems if p.id in set(config.problems)]
         if config.limit is not None:
@@ -151,6 +193,35 @@ class Runner:
         if not problems:
             raise ConfigError(f"no problems selected from dataset {dataset.name!r}")
         return problems
+
+    def _pool(
+        self, config: RunConfig, dataset: Dataset, problems: list[Problem], tasks: list[Task]
+    ) -> RetrievalPool:
+        """The retrieval pool, guarded against ``problems``; a technique that shows examples
+        with no pool to draw them from is a configuration error unless ``retrieve_from`` is
+        ``none``. The resolved ``retrieve_from`` is written back into ``config``."""
+        missing = ""
+        if config.retrieve_from is None:
+            config.retrieve_from = default_retrieve_from(config.dataset, dataset)
+            if config.retrieve_from == NO_POOL:
+                missing = f"dataset {dataset.name!r} has no train split"
+        elif config.retrieve_from == NO_POOL:
+            missing = "--retrieve-from none"
+        try:
+            pool = retrieval_pool(config.retrieve_from, problems, missing=missing)
+        except ValueError as exc:
+            raise ConfigError(f"field 'retrieve_from': {exc}") from None
+        users = sorted({t.technique.label for t in tasks if t.technique.uses_exemplars})
+        if not users:
+            return pool
+        if not pool.problems and missing != "--retrieve-from none":
+            raise ConfigError(
+                f"{', '.join(users)} show examples from a retrieval pool, but there is none: "
+                f"{pool.missing}; name one with --retrieve-from DATASET[:SPLIT] "
+                "(or --retrieve-from none to run without examples)"
+            )
+        self.console.print(pool.describe(), highlight=False)
+        return pool
 
     def _tasks(self, config: RunConfig, problems: list[Problem]) -> list[Task]:
         tasks: list[Task] = []
@@ -195,11 +266,14 @@ class Runner:
         problems: list[Problem],
         tasks: list[Task],
         executor: Executor,
+        exemplars: Sequence[Problem] = (),
     ) -> int:
         verify_config = VerifyConfig(
             max_examples=config.max_examples or DEFAULT_EXAMPLES[config.profile]
         )
-        evaluator = RunEvaluator(self.store, run_id, config.profile, verify_config)
+        evaluator = RunEvaluator(
+            self.store, run_id, config.profile, verify_config, seed=config.seed
+        )
         by_id = {p.id: p for p in problems}
         summary = RunSummary(run_id)
         try:
@@ -215,9 +289,10 @@ class Runner:
                 self.console.print(f"executor: {executor.describe()}")
                 self._phase_plan(progress, evaluator, problems)
                 self._phase_baseline(progress, executor, evaluator, problems, summary)
-                self._phase_propose(progress, evaluator, config, dataset, tasks, summary)
+                self._phase_propose(progress, evaluator, config, exemplars, tasks, summary)
                 self._phase_verify(progress, executor, evaluator, by_id, summary)
                 self._phase_measure(progress, executor, evaluator, by_id, summary)
+                self._phase_confirm(progress, executor, evaluator, by_id, summary)
         except KeyboardInterrupt:
             self.store.set_run_status(run_id, "interrupted")
             raise RunInterrupted(run_id) from None
@@ -225,6 +300,11 @@ class Runner:
             self.store.set_run_status(run_id, "failed")
             raise
         self.store.set_run_status(run_id, "finished")
+        if summary.overturned:
+            self.console.print(
+                f"{summary.overturned} candidate(s) verified equivalent failed on the "
+                "benchmark workload: their verdicts now say so"
+            )
         for message in summary.baseline_errors:
             self.console.print(f"[yellow]original not measured[/]: {message}")
         for message in summary.technique_errors:
@@ -302,10 +382,11 @@ class Runner:
         progress: Progress,
         evaluator: RunEvaluator,
         config: RunConfig,
-        dataset: Dataset,
+        exemplars: Sequence[Problem],
         tasks: list[Task],
         summary: RunSummary,
     ) -> None:
+        """Every task's candidates. ``exemplars`` is the run's guarded retrieval pool."""
         task = progress.add_task("propose", total=len(tasks), rate="")
         models: dict[str, Any] = {}
         for item in tasks:
@@ -320,9 +401,10 @@ class Runner:
                 evaluator=_bind(evaluator, problem),
                 budget=self._budget(config),
                 rng=random.Random(_seed(config.seed, item.technique.label, item.model, problem.id)),
-                exemplars=[p for p in dataset.problems if p.id != problem.id and p.fast_source],
+                exemplars=exemplars,
                 model_spec=item.model,
                 log=self._logger(evaluator, problem, item),
+                outcome=self._outcome_recorder(evaluator, problem, item),
             )
             stopped = ""
             try:
@@ -348,6 +430,8 @@ class Runner:
                 # and 1.0x: keep a row so the report's denominator includes it
                 reason = stopped or "the technique proposed no candidate"
                 self._record_outcome(evaluator, problem, item, f"no_candidate: {reason}")
+            if model is not None:
+                evaluator.claim_calls(problem, item.technique.label, item.model, model.call_ids)
             progress.advance(task)
             _rate(progress, task, "tasks")
 
@@ -359,12 +443,17 @@ class Runner:
         problems: dict[str, Problem],
         summary: RunSummary,
     ) -> None:
-        pending = [c for c in self.store.candidates(evaluator.run_id) if c.verdict_status is None]
-        task = progress.add_task("verify", total=len(pending), rate="")
-        jobs = [
-            VerifyJob(c.id, problems[c.problem_id], c.code, evaluator.verify_config)
-            for c in pending
-        ]
+        jobs: list[VerifyJob] = []
+        for c in self.store.candidates(evaluator.run_id):
+            if c.verdict_status is None:
+                jobs.append(
+                    VerifyJob(c.id, problems[c.problem_id], c.code, evaluator.verify_config)
+                )
+            elif c.verdict_status == VerdictStatus.EQUIVALENT.value:
+                config = _final_config(self.store.verdict(c.id), evaluator, c.id)
+                if config is not None:
+                    jobs.append(VerifyJob(c.id, problems[c.problem_id], c.code, config))
+        task = progress.add_task("verify", total=len(jobs), rate="")
         with closing(executor.verify(jobs)) as outcomes:
             for outcome in outcomes:
                 self.store.save_verdict(outcome.candidate_id, Verdict.from_dict(outcome.verdict))
@@ -392,12 +481,70 @@ class Runner:
         ]
         pending = [c for c in pending if self.store.measurement(c.id) is None]
         task = progress.add_task("measure", total=len(pending), rate="")
-        if not pending:
+        work = [(c.id, problems[c.problem_id], c.code) for c in pending]
+        self._measure(progress, task, executor, evaluator, work, summary, confirm=False)
+
+    def _phase_confirm(
+        self,
+        progress: Progress,
+        executor: Executor,
+        evaluator: RunEvaluator,
+        problems: dict[str, Problem],
+        summary: RunSummary,
+    ) -> None:
+        """Measure again, time only, the candidate each (technique, model, problem) selected
+        as its best (see :func:`optbench.report.to_confirm`): the report states this fresh
+        measurement, not the one the candidate was chosen by. A confirmation that shows the
+        candidate wrong on the workload overturns its verdict, so the selection is made
+        again until every selected candidate has a confirmation."""
+        task = progress.add_task("confirm", total=0, rate="")
+        total = 0
+        for _ in range(MAX_CONFIRM_PASSES):
+            pending = self._unconfirmed(evaluator.run_id)
+            if not pending:
+                return
+            total += len(pending)
+            progress.update(task, total=total)
+            work = [
+                (cid, problems[info.problem_id], info.code)
+                for cid in pending
+                if (info := self.store.get_candidate(cid)).problem_id in problems
+            ]
+            self._measure(progress, task, executor, evaluator, work, summary, confirm=True)
+
+    def _unconfirmed(self, run_id: int) -> list[int]:
+        from optbench.report import load_records, to_confirm
+
+        groups: dict[tuple[str, str, int], list[Any]] = {}
+        for record in load_records(self.store, [run_id]):
+            key = (record.technique, record.model, record.problem_row)
+            groups.setdefault(key, []).append(record)
+        chosen = [to_confirm(records) for records in groups.values()]
+        return sorted(
+            r.candidate_id
+            for r in chosen
+            if r is not None and self.store.confirmation(r.candidate_id) is None
+        )
+
+    def _measure(
+        self,
+        progress: Progress,
+        task: Any,
+        executor: Executor,
+        evaluator: RunEvaluator,
+        work: list[tuple[int, Problem, str]],
+        summary: RunSummary,
+        *,
+        confirm: bool,
+    ) -> None:
+        """Measure ``(candidate id, problem, code)`` items and store each outcome: as the
+        candidate's measurement, or (``confirm``) as its time-only confirmation. A failure
+        on the workload that is the candidate's doing replaces its verdict."""
+        if not work:
             return
         machines = executor.machines()
         known: dict[str, dict[str, BaselineResult]] = {}
-        for cand in pending:
-            problem = problems[cand.problem_id]
+        for _, problem, _ in work:
             if problem.id not in known:
                 known[problem.id] = {
                     m: b
@@ -405,8 +552,8 @@ class Runner:
                     if (b := stored_baseline(self.store, problem, m, evaluator.profile))
                 }
         jobs = [
-            MeasureJob(c.id, problems[c.problem_id], c.code, evaluator.profile, known[c.problem_id])
-            for c in pending
+            MeasureJob(cid, problem, code, evaluator.profile, known[problem.id], memory=not confirm)
+            for cid, problem, code in work
         ]
         while jobs:
             by_id = {job.candidate_id: job for job in jobs}
@@ -426,10 +573,21 @@ class Runner:
                         if not same_baseline(stored, outcome.baseline):
                             again.append(replace(job, baselines=dict(known[job.problem.id])))
                             continue
-                    self.store.save_measurement(
-                        outcome.candidate_id, outcome.measurement, outcome.machine_id
-                    )
-                    summary.measured += 1
+                    if outcome.verdict is not None:
+                        self.store.save_verdict(
+                            outcome.candidate_id, Verdict.from_dict(outcome.verdict)
+                        )
+                        summary.overturned += 1
+                    if confirm:
+                        self.store.save_confirmation(
+                            outcome.candidate_id, outcome.measurement, outcome.machine_id
+                        )
+                        summary.confirmed += 1
+                    else:
+                        self.store.save_measurement(
+                            outcome.candidate_id, outcome.measurement, outcome.machine_id
+                        )
+                        summary.measured += 1
                     progress.advance(task)
                     _rate(progress, task, "cand")
             jobs = again
@@ -470,21 +628,53 @@ class Runner:
 
         return log
 
+    def _outcome_recorder(
+        self, evaluator: RunEvaluator, problem: Problem, item: Task
+    ) -> Callable[[str, Candidate], None]:
+        """What ``ctx.report_outcome`` calls: the outcome logged, and stored as the
+        candidate without code it comes with (its sample, round and model calls)."""
+        label = item.technique.label
+
+        def record(message: str, candidate: Candidate) -> None:
+            self.console.log(f"{label} on {problem.id}: {message}", markup=False, highlight=False)
+            self._record_outcome(evaluator, problem, item, message, candidate)
+
+        return record
+
     def _record_outcome(
-        self, evaluator: RunEvaluator, problem: Problem, item: Task, message: str
+        self,
+        evaluator: RunEvaluator,
+        problem: Problem,
+        item: Task,
+        message: str,
+        candidate: Candidate | None = None,
     ) -> None:
-        """A candidate without code and its ``error`` verdict, for an outcome that left none."""
-        candidate = Candidate(
-            code="",
-            technique=item.technique.label,
-            model=item.model,
-            extra={"outcome": message.split(":", 1)[0], "message": message[:2000]},
-        )
+        """A candidate without code and its ``error`` verdict, for an outcome that left none
+        (``candidate``: the one the technique reported, with its provenance and calls)."""
+        if candidate is None:
+            candidate = Candidate(
+                code="",
+                extra={"outcome": message.split(":", 1)[0], "message": message[:2000]},
+            )
+        candidate.technique, candidate.model = item.technique.label, item.model
         candidate_id = evaluator.add(problem, candidate)
         if self.store.verdict(candidate_id) is None:
             self.store.save_verdict(
                 candidate_id, Verdict(VerdictStatus.ERROR, Stage.STATIC, message=message[:2000])
             )
+
+
+def _final_config(
+    verdict: Verdict | None, evaluator: RunEvaluator, candidate_id: int
+) -> VerifyConfig | None:
+    """How to give a final verdict to a candidate whose ``equivalent`` verdict is
+    provisional (given inside a technique's loop on the derandomized inputs it saw): on a
+    fresh draw of its own seed, with at least as many examples. None when it is final."""
+    if verdict is None or not verdict.provisional:
+        return None
+    config = evaluator.verify_config
+    seed = _seed(evaluator.seed, "final-verification", str(candidate_id)) % 2**32
+    return replace(config, max_examples=max(config.max_examples, verdict.examples_tried), seed=seed)
 
 
 def _bind(evaluator: RunEvaluator, problem: Problem) -> Callable[[Any], Any]:

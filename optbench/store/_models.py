@@ -192,6 +192,29 @@ class MeasurementRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ConfirmationRow(Base):
+    """A fresh time-only measurement of the candidate a (technique, model, problem) entry
+    selected as its best: the report's speedup for that entry comes from here, not from
+    the measurement the candidate was chosen by (which is biased upwards by the choice)."""
+
+    __tablename__ = "confirmations"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), unique=True
+    )
+    speedup: Mapped[float] = mapped_column(Float)
+    speedup_ci_low: Mapped[float] = mapped_column(Float)
+    speedup_ci_high: Mapped[float] = mapped_column(Float)
+    significant: Mapped[bool] = mapped_column(Boolean)
+    profile: Mapped[str] = mapped_column(String(64))
+    machine_id: Mapped[str] = mapped_column(String(KEY_LEN), index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]]
+    """The full ``Measurement.to_dict()``."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class BaselineRow(Base):
     """The original program's measurement, shared by every candidate of that problem
     measured on the same machine with the same profile."""

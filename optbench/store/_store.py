@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select, select
+from sqlalchemy import Engine, Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,7 @@ from optbench.store._models import (
     RUN_STATUSES,
     BaselineRow,
     CandidateRow,
+    ConfirmationRow,
     MeasurementRow,
     ModelCallRow,
     ProblemRow,
@@ -322,8 +323,35 @@ class Store:
             )
         return None if details is None else Measurement.from_dict(details)
 
+    @retry_on_disconnect
+    def save_confirmation(self, candidate_id: int, m: Measurement, machine_id: str) -> None:
+        """Store the confirmation measurement of a selected candidate (time only); saving
+        again replaces it."""
+        fields = {
+            "speedup": m.time.ratio,
+            "speedup_ci_low": m.time.ci_low,
+            "speedup_ci_high": m.time.ci_high,
+            "significant": m.time.significant,
+            "profile": m.profile,
+            "machine_id": machine_id,
+            "error": m.error,
+            "details": m.to_dict(),
+        }
+        self._upsert_by_candidate(ConfirmationRow, candidate_id, fields)
+
+    @retry_on_disconnect
+    def confirmation(self, candidate_id: int) -> Measurement | None:
+        with self.read_session() as session:
+            details = session.scalar(
+                select(ConfirmationRow.details).where(ConfirmationRow.candidate_id == candidate_id)
+            )
+        return None if details is None else Measurement.from_dict(details)
+
     def _upsert_by_candidate(
-        self, model: type[VerdictRow] | type[MeasurementRow], candidate_id: int, fields: dict
+        self,
+        model: type[VerdictRow] | type[MeasurementRow] | type[ConfirmationRow],
+        candidate_id: int,
+        fields: dict,
     ) -> None:
         def find(session: Session) -> bool | None:
             row = session.scalar(select(model).where(model.candidate_id == candidate_id))
@@ -438,14 +466,63 @@ class Store:
             session.flush()
             return row.id
 
-    @retry_on_disconnect
     def link_model_call(self, call_id: int, candidate_id: int) -> None:
-        """Attach a recorded call to the candidate it produced (known only afterwards)."""
+        """Attach a recorded call to the candidate it produced (see :meth:`link_model_calls`)."""
+        self.link_model_calls([call_id], candidate_id)
+
+    @retry_on_disconnect
+    def link_model_calls(self, call_ids: Sequence[int], candidate_id: int) -> None:
+        """Attach recorded calls to the candidate their replies produced (known only
+        afterwards), so that the candidate's tokens and generation time are theirs.
+
+        Each call counts once: a call already attached to a candidate stays with it. A
+        cache hit that repeats, in the same run, a call recorded there before for this
+        candidate or for none (a resumed run asks its model again, and is served from the
+        cache) is no new cost: the earlier call is attached and the repeat is deleted, so a
+        run's calls add up to its candidates' costs however often it resumed. Ids no longer
+        in the store (such a deleted repeat) are skipped.
+        """
         with self.write_session() as session:
-            row = session.get(ModelCallRow, call_id)
-            if row is None:
-                raise KeyError(f"no model call {call_id} in {self.url}")
-            row.candidate_id = candidate_id
+            for call_id in call_ids:
+                row = session.get(ModelCallRow, call_id)
+                if row is None or row.candidate_id is not None:
+                    continue
+                if row.cache_hit and row.run_id is not None:
+                    earlier = session.scalar(
+                        select(ModelCallRow)
+                        .where(
+                            ModelCallRow.run_id == row.run_id,
+                            ModelCallRow.cache_key == row.cache_key,
+                            ModelCallRow.id < row.id,
+                            ModelCallRow.error.is_(None),
+                            or_(
+                                ModelCallRow.candidate_id.is_(None),
+                                ModelCallRow.candidate_id == candidate_id,
+                            ),
+                        )
+                        .order_by(ModelCallRow.id)
+                        .limit(1)
+                    )
+                    if earlier is not None:
+                        earlier.candidate_id = candidate_id
+                        session.delete(row)
+                        continue
+                row.candidate_id = candidate_id
+
+    @retry_on_disconnect
+    def model_calls_by_id(self, call_ids: Sequence[int]) -> list[ModelCallInfo]:
+        """The calls with these ids that the store holds, by id."""
+        ids = sorted(set(call_ids))
+        found: list[ModelCallInfo] = []
+        with self.read_session() as session:
+            for start in range(0, len(ids), 500):
+                rows = session.scalars(
+                    select(ModelCallRow)
+                    .where(ModelCallRow.id.in_(ids[start : start + 500]))
+                    .order_by(ModelCallRow.id)
+                )
+                found.extend(call_info(row) for row in rows)
+        return found
 
     @retry_on_disconnect
     def cached_call(self, cache_key: str) -> ModelCallInfo | None:

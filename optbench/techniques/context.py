@@ -100,9 +100,13 @@ class Context:
     rng: random.Random
     retriever: Retriever | None = None
     exemplars: Sequence[Problem] = ()
-    """Problems a technique may show as examples (never the one under test)."""
+    """Problems a technique may show as examples: the run's retrieval pool, from which every
+    evaluated problem and every copy or near-duplicate of one has been removed."""
     model_spec: str = ""
     log: Callable[[str], None] = lambda message: None
+    outcome: Callable[[str, Candidate], None] | None = None
+    """Stores a reply that gave no candidate (see :meth:`report_outcome`); set by the
+    runner. Without it an outcome is only logged."""
 
     def evaluate(self, candidate: Candidate) -> Feedback:
         """Verify (and, when equivalent, measure) a candidate; stores it and its results."""
@@ -113,3 +117,17 @@ class Context:
     def candidate(self, code: str, **provenance: Any) -> Candidate:
         """A candidate with this context's provenance filled in."""
         return Candidate(code=code, technique=self.technique, model=self.model_spec, **provenance)
+
+    def report_outcome(self, message: str, **provenance: Any) -> None:
+        """A reply that gave no candidate. ``message`` starts with the outcome
+        (``no_code: ...``, ``model_error: ...``); ``provenance`` is what the candidate would
+        have had (``sample``, ``round``, ``parent_id``, ``extra``) and ``call_ids``, the
+        model calls whose cost it carries. The runner stores it as a candidate without code
+        and an ``error`` verdict, so every reply counts (%Correct, pass@k, cost)."""
+        if self.outcome is None:
+            self.log(message)
+            return
+        candidate = self.candidate("", **provenance)
+        kind = message.split(":", 1)[0]
+        candidate.extra = {**candidate.extra, "outcome": kind, "message": message[:2000]}
+        self.outcome(message, candidate)

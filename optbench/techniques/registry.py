@@ -41,6 +41,9 @@ class Technique:
     summary: ClassVar[str] = ""
     citation: ClassVar[str] = ""
     uses_model: ClassVar[bool] = True
+    uses_exemplars: ClassVar[bool] = False
+    """Shows examples from ``ctx.exemplars`` (the run's retrieval pool): a run refuses to
+    start such a technique without a pool unless told ``--retrieve-from none``."""
     args: dict[str, Any]
 
     def optimize(self, problem: Problem, ctx: Context) -> Iterator[Candidate]:

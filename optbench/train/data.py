@@ -27,7 +27,18 @@ from optbench.core.problem import Problem, ProblemKind
 from optbench.train.guard import EvalGuard, code_hash
 
 Kind = Literal["sft", "dpo"]
-WRONG_STATUSES = frozenset({"not_equivalent", "error", "timeout"})
+WRONG_STATUSES = frozenset({"not_equivalent", "error", "timeout", "rejected"})
+"""Verdicts that judge the candidate's own code wrong: a different result, a crash or a
+timeout of its code, or a refusal by the sandbox policy."""
+NOT_THE_CODES_DOING = (
+    "verifier failed",  # the verifier raised (optbench.run.executors.base.run_verify)
+    "verification lost",  # its worker kept dying (optbench.run.executors.base.lost_verdict)
+    "the verifier failed",  # on one generated input (optbench.verify.differential)
+    "the input strategy failed",  # the problem's inputs.py (optbench.verify.differential)
+    "the original failed",  # the problem's slow code (optbench.verify.checker)
+)
+"""How the verdict messages of failures of the harness or of the dataset begin: such an
+``error`` verdict says nothing about the candidate's code."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,10 @@ class Attempt:
     speedup: float | None = None
     significant: bool = True
     trusted: bool = False
+    blameless: bool = False
+    """The outcome says nothing about code the model wrote: there is none (a reply without
+    code, a failed model call, no candidate at all) or the harness or the dataset failed
+    (see :func:`blameless`). Never a rejected program."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +87,9 @@ class Rules:
         )
 
     def bad(self, a: Attempt) -> bool:
-        if a.trusted:
+        """Written by the model and judged wrong (see :data:`WRONG_STATUSES`), or
+        equivalent and significantly slower; never a blameless attempt."""
+        if a.trusted or a.blameless:
             return False
         if a.status in WRONG_STATUSES:
             return True
@@ -92,8 +109,12 @@ class BuildReport:
     records: int = 0
     duplicates: int = 0
     excluded: int = 0
-    """Attempts dropped because their problem is an evaluation problem."""
+    """Attempts dropped because their problem is an evaluation problem, or a copy or a
+    near-duplicate of one."""
     excluded_problems: set[str] = field(default_factory=set)
+    excluded_near_duplicates: set[str] = field(default_factory=set)
+    """The excluded problems that are near-duplicates of an evaluation problem (not the
+    same id or a copy)."""
     unusable: int = 0
     """Attempts that are neither good nor bad, or unpaired (DPO), or copies of the slow code."""
     problems: set[str] = field(default_factory=set)
@@ -106,6 +127,7 @@ class BuildReport:
             "duplicates_dropped": self.duplicates,
             "eval_excluded": self.excluded,
             "eval_excluded_problems": len(self.excluded_problems),
+            "eval_excluded_near_duplicates": len(self.excluded_near_duplicates),
             "unusable": self.unusable,
         }
 
@@ -190,21 +212,39 @@ def run_attempts(store: Any, run_ids: Sequence[int], dataset: str | None = None)
             problem = problems.get(c.problem_id)
             if problem is None or c.verdict_status is None:
                 continue
-            significant = False
+            speedup, significant = c.speedup, False
             if c.speedup is not None:
                 m = store.measurement(c.id)
-                significant = bool(m is not None and m.error is None and m.time.significant)
+                if m is None or m.error is not None:
+                    speedup = None  # not timed (the figure stored is a placeholder)
+                else:
+                    significant = bool(m.time.significant)
+            message = ""
+            if c.code.strip() and c.verdict_status == "error":
+                verdict = store.verdict(c.id)
+                message = verdict.message if verdict is not None else ""
             out.append(
                 Attempt(
                     problem,
                     c.code,
                     f"run:{run_id}/candidate:{c.id}",
                     status=c.verdict_status,
-                    speedup=c.speedup,
+                    speedup=speedup,
                     significant=significant,
+                    blameless=blameless(c.code, c.extra, message),
                 )
             )
     return out
+
+
+def blameless(code: str, extra: dict[str, Any], verdict_message: str) -> bool:
+    """Whether a stored candidate's outcome says nothing about code the model wrote: no
+    code (``no_code``, ``model_error`` and ``no_candidate`` rows, an empty reply), or an
+    ``error`` verdict from a failure of the harness or the dataset
+    (:data:`NOT_THE_CODES_DOING`)."""
+    if not code.strip() or extra.get("outcome"):
+        return True
+    return verdict_message.startswith(NOT_THE_CODES_DOING)
 
 
 # -- builders --------------------------------------------------------------------------
@@ -218,13 +258,18 @@ def _by_problem(
     attempts: Iterable[Attempt], guard: EvalGuard | None, report: BuildReport
 ) -> dict[str, tuple[Problem, list[Attempt]]]:
     """Group by the problem's slow code (so one problem under two names is one group),
-    dropping evaluation problems and copies of the slow code."""
+    dropping attempts on evaluation problems, on copies or near-duplicates of them, or
+    whose program is close to an evaluation problem's fast version (``guard``), and
+    attempts that copy the slow code."""
     groups: dict[str, tuple[Problem, list[Attempt]]] = {}
     for a in attempts:
         report.attempts += 1
-        if guard is not None and guard.excludes(a.problem):
+        overlap = guard.why(a.problem, a.code) if guard is not None else None
+        if overlap is not None:
             report.excluded += 1
             report.excluded_problems.add(_key(a.problem))
+            if overlap.reason == "near-duplicate":
+                report.excluded_near_duplicates.add(_key(a.problem))
             continue
         slow = code_hash(a.problem.slow_source)
         if code_hash(a.code) == slow:

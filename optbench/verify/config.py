@@ -34,6 +34,11 @@ class VerifyConfig:
     """Shrink value mismatches to a minimal counterexample."""
     limits: Limits = field(default_factory=lambda: Limits(cpu_s=300, memory_mb=2048))
     """Resource limits of each worker process."""
+    seed: int | None = None
+    """None draws the same derandomized inputs every time (a feedback loop compares its
+    drafts on one set of inputs); a number draws another set, reproducibly. A candidate
+    whose technique saw verdicts on the derandomized inputs gets its final verdict from a
+    seeded draw, so it is not judged on the inputs it was tuned against."""
 
     @classmethod
     def quick(cls, **changes: object) -> VerifyConfig:

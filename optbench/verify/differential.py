@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import HypothesisException
 
 from optbench.core.verdict import VerdictStatus
@@ -41,8 +42,15 @@ class DifferentialResult:
 
 
 def run_differential(
-    checker: Checker, strategy: Any, max_examples: int, deadline: float, shrink: bool = True
+    checker: Checker,
+    strategy: Any,
+    max_examples: int,
+    deadline: float,
+    shrink: bool = True,
+    seed: int | None = None,
 ) -> DifferentialResult:
+    """Look for a counterexample on ``max_examples`` drawn inputs: the derandomized draw
+    when ``seed`` is None, else the draw of that seed."""
     result = DifferentialResult()
     fatal_while_shrinking = 0
 
@@ -52,7 +60,7 @@ def run_differential(
 
     @settings(
         max_examples=max_examples,
-        derandomize=True,
+        derandomize=seed is None,
         database=None,
         deadline=None,
         suppress_health_check=list(HealthCheck),
@@ -87,6 +95,8 @@ def run_differential(
             )
             raise _Stop from None
 
+    if seed is not None:
+        differential = hypothesis_seed(seed)(differential)
     try:
         differential()
     except _Stop:

@@ -100,7 +100,12 @@ class Verifier:
                 )
             deadline = started + self.config.budget_s
             result = run_differential(
-                checker, strategy, self.config.max_examples, deadline, self.config.shrink
+                checker,
+                strategy,
+                self.config.max_examples,
+                deadline,
+                self.config.shrink,
+                self.config.seed,
             )
             if result.failure is not None:
                 return verdict(result.failure.status, Stage.DIFFERENTIAL, failure=result.failure)

@@ -2,7 +2,8 @@
 
 Run 1 (finished): ``identity`` (no model) and ``feedback`` with model ``m`` on p1, p2:
 feedback on p1 is a refinement chain (round 0 not equivalent with a counterexample,
-round 1 equivalent 1.5x, round 2 equivalent 2.5x) with a model call per candidate.
+round 1 equivalent 1.5x, round 2 equivalent 2.5x) with a model call per candidate; on p2
+one equivalent candidate (3.0x) and a second sample whose reply had no code.
 Run 2 (running): ``feedback`` on p1, one candidate, not yet verified.
 """
 
@@ -219,6 +220,22 @@ def fill(path: Path) -> Filled:
             verdict=equivalent(),
             speedup=3.0,
             call=(100, 30, 1.0),
+        )
+        no_code = store.add_candidate(
+            run_id=first,
+            problem_row=rows["p2"],
+            slot_key=f"{first}/fb-p2-1",
+            candidate=Candidate(
+                code="",
+                technique="feedback",
+                model="m",
+                sample=1,
+                extra={"outcome": "no_code", "message": "no_code: the reply has no code"},
+            ),
+        )
+        store.save_verdict(
+            no_code,
+            Verdict(VerdictStatus.ERROR, Stage.STATIC, message="no_code: the reply has no code"),
         )
         store.set_run_status(first, "finished")
         second = store.create_run(

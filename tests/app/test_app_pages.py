@@ -8,8 +8,10 @@ from dashboard_fixtures import Filled
 from pages_helpers import PAGES, column, page
 
 from optbench.report import (
+    ProblemFilter,
     compare,
     cost_frontier,
+    paired,
     problem_candidates,
     run_overview,
     summarize,
@@ -46,15 +48,17 @@ def test_runs_page_shows_progress(filled: Filled, monkeypatch: pytest.MonkeyPatc
     assert any("Progress of unfinished runs" in s.value for s in at.subheader)
 
 
-def _leaderboard_matches(at, filled: Filled, run_ids=None, **variant) -> None:
+def _leaderboard_matches(at, filled: Filled, run_ids=None, k=None, **variant) -> None:
     with open_store(filled.url) as store:
-        rows = summarize(store, run_ids, **variant)
+        rows = summarize(store, run_ids, k=k, **variant)
+    at_k = f"@{k}" if k else ""
     assert column(at, "Technique") == [r.technique for r in rows]
-    assert column(at, "%Correct") == [r.correct_pct.value for r in rows]
-    assert column(at, "%Opt") == pytest.approx([r.opt_pct.value for r in rows], nan_ok=True)
-    assert column(at, "Speedup") == [r.speedup_mean.value for r in rows]
-    assert column(at, "Speedup (geo)") == [r.speedup_geomean.value for r in rows]
+    assert column(at, f"pass{at_k}" if k else "%Correct") == [r.correct_pct.value for r in rows]
+    assert column(at, f"%Opt{at_k}") == pytest.approx([r.opt_pct.value for r in rows], nan_ok=True)
+    assert column(at, f"Speedup{at_k}") == [r.speedup_mean.value for r in rows]
+    assert column(at, f"Speedup{at_k} (geo)") == [r.speedup_geomean.value for r in rows]
     assert column(at, "Tokens in") == [r.tokens_in.value for r in rows]
+    assert column(at, "Unconfirmed") == [r.unconfirmed for r in rows]
 
 
 def test_leaderboard_numbers_are_the_reports(
@@ -75,18 +79,58 @@ def test_leaderboard_variants_are_the_reports(
 ) -> None:
     at = page("pages/2_Leaderboard.py", filled.url, monkeypatch)
     at.radio(key="_variant_speedup").set_value("Unclamped").run()
-    at.radio(key="_variant_samples").set_value("best@1 (first sample)").run()
+    at.radio(key="_variant_samples").set_value("@k: best of k random samples").run()
+    at.number_input(key="_variant_k").set_value(2).run()
     at.radio(key="_variant_opt").set_value("Over correct problems").run()
     assert not at.exception
-    _leaderboard_matches(at, filled, clamp=False, k=1, opt_over="correct")
+    _leaderboard_matches(at, filled, clamp=False, k=2, opt_over="correct")
+    assert any("unbiased estimates of the best of 2 samples" in c.value for c in at.caption)
 
     at.multiselect(key="_filter_kinds").set_value(["program"]).run()
-    from optbench.report import ProblemFilter
-
     _leaderboard_matches(
-        at, filled, clamp=False, k=1, opt_over="correct", problems=ProblemFilter(kinds=("program",))
+        at, filled, clamp=False, k=2, opt_over="correct", problems=ProblemFilter(kinds=("program",))
     )
     assert set(column(at, "Problems")) == {1}
+
+
+def test_leaderboard_averages_repeated_runs_unless_pooling_is_chosen(
+    filled: Filled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = page("pages/2_Leaderboard.py", filled.url, monkeypatch)
+    _leaderboard_matches(at, filled, pool="mean")
+    assert column(at, "Runs") == ["mean of 2 runs", "1 run"]
+    assert any("Repeated runs of feedback · m" in c.value for c in at.caption)
+    assert any("are unconfirmed" in w.value for w in at.warning)
+
+    at.radio(key="_variant_pool").set_value("Best of runs (pooled)").run()
+    _leaderboard_matches(at, filled, pool="best")
+    assert column(at, "Runs") == ["best of 2 runs (pooled)", "1 run"]
+    with open_store(filled.url) as store:
+        mean, best = summarize(store)[0], summarize(store, pool="best")[0]
+    assert mean.speedup_mean.value < best.speedup_mean.value
+
+
+def test_leaderboard_verdict_breakdown_is_the_reports(
+    filled: Filled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = page("pages/2_Leaderboard.py", filled.url, monkeypatch)
+    assert any(s.value == "Candidates by verdict" for s in at.subheader)
+    with open_store(filled.url) as store:
+        rows = summarize(store)
+    verdicts = at.dataframe[1].value
+    assert verdicts["Technique"].tolist() == [r.technique for r in rows]
+    assert verdicts["Candidates"].tolist() == [r.verdicts.total for r in rows]
+    for title, category in (
+        ("Equivalent", "equivalent"),
+        ("Not equiv.", "not_equivalent"),
+        ("No code", "no_code"),
+        ("Unverified", "unverified"),
+    ):
+        assert verdicts[title].tolist() == [getattr(r.verdicts, category) for r in rows]
+        assert verdicts[f"{title} %"].tolist() == [r.verdicts.shares()[category] for r in rows]
+    feedback = rows[0].verdicts
+    assert (feedback.no_code, feedback.unverified, feedback.total) == (1, 1, 6)
+    assert "Timeout" not in verdicts.columns
 
 
 def test_run_selection_comes_from_the_url_and_survives_page_changes(
@@ -115,7 +159,11 @@ def test_compare_page_is_the_paired_report(filled: Filled, monkeypatch: pytest.M
     assert metrics["identity wins"] == str(expected.losses)
     assert metrics["Ties"] == str(expected.ties)
     assert f"{expected.wilcoxon_p:.4f}" in at.markdown[0].value
-    assert column(at, "feedback · m") == [2.5, 3.0]
+    with open_store(filled.url) as store:
+        pairs = paired(store, a, b)
+    # feedback has two runs: p1 scores the mean of 2.5 (run 1) and 1.0 (run 2, unverified)
+    assert column(at, "feedback · m") == [p.score_a for p in pairs] == [1.75, 3.0]
+    assert any("mean of its per-run scores" in c.value for c in at.caption)
 
 
 def test_problem_page_shows_diff_verdict_lineage_and_prompts(

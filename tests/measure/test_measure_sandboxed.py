@@ -20,6 +20,7 @@ from optbench.measure import (
     measure,
     measure_baseline,
     measure_candidate,
+    measure_candidates,
 )
 
 pytestmark = pytest.mark.slow
@@ -299,3 +300,22 @@ def test_hash_seed_is_fixed_across_processes(tiny_problem: Callable[..., Problem
     problem = tiny_problem(slow=strings, fast=strings)
     m = measure(problem, strings, TINY)
     assert m.memory is not None
+
+
+def test_candidates_of_one_problem_share_the_original_timing(
+    tiny_problem: Callable[..., Problem],
+) -> None:
+    """Measured together, every candidate is compared with the same fresh timing of the
+    original (timed once per round), and one that fails leaves the others measured."""
+    problem = tiny_problem()
+    baseline = measure_baseline(problem, TINY)
+    wrong = "def square_sum(n):\n    return -1\n"
+    fast, broken, same = measure_candidates(
+        problem, [problem.fast_source or "", wrong, problem.slow_source], TINY, baseline
+    )
+    assert isinstance(broken, MeasurementError) and "differs from the original's" in str(broken)
+    assert isinstance(fast, CandidateMeasurement) and isinstance(same, CandidateMeasurement)
+    assert fast.time.baseline.values == same.time.baseline.values
+    assert len(fast.time.baseline.values) == TINY.processes
+    assert fast.details["measured_together"] == 3
+    assert fast.time.ratio > same.time.ratio

@@ -14,7 +14,8 @@ p3         not_equivalent (unmeasured)                 (none)
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from optbench.core import (
     Verdict,
     VerdictStatus,
 )
+from optbench.report import CandidateRecord, load_records, to_confirm
 from optbench.store import Store, open_store
 
 EQ = VerdictStatus.EQUIVALENT
@@ -122,6 +124,23 @@ def add(
             candidate_id=cid,
         )
     return cid
+
+
+def confirm_like_the_runner(
+    store: Store, run_id: int, draw: Callable[[CandidateRecord], Measurement]
+) -> int:
+    """Confirm what :func:`to_confirm` picks per (technique, model, problem), as the
+    runner does, with the measurement ``draw`` gives for it; returns how many."""
+    grouped: dict[tuple[str, str, int], list[CandidateRecord]] = defaultdict(list)
+    for r in load_records(store, [run_id]):
+        grouped[(r.technique, r.model, r.problem_row)].append(r)
+    confirmed = 0
+    for records in grouped.values():
+        chosen = to_confirm(records)
+        if chosen is not None:
+            store.save_confirmation(chosen.candidate_id, draw(chosen), machine_id="host")
+            confirmed += 1
+    return confirmed
 
 
 @pytest.fixture

@@ -46,8 +46,8 @@ def test_markdown_and_table(filled: Filled) -> None:
     rows = summarize(filled.store)
     markdown = format_report(rows, "markdown", title="PIE metrics")
     lines = markdown.splitlines()
-    assert "| Technique | Model | Problems | %Correct | %Opt | Speedup |" in lines[2]
-    assert lines[4].startswith("| t1 | m | 3 | 66.7 [")
+    assert "| Technique | Model | Problems | Runs | %Correct | %Opt | Speedup |" in lines[2]
+    assert lines[4].startswith("| t1 | m | 3 | 1 | 66.7 [")
     table = format_report(rows, "table")
     assert isinstance(table, Table) and table.row_count == 2
     text = render(rows)

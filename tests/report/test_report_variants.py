@@ -1,4 +1,4 @@
-"""Metric variants papers mix: clamped or not, best@k, %Opt over all or correct problems,
+"""Metric variants papers mix: clamped or not, @k, %Opt over all or correct problems,
 and the problem filter."""
 
 from __future__ import annotations
@@ -65,10 +65,10 @@ def test_unclamped_scores_keep_slowdowns_but_not_failures() -> None:
     assert scores(clamp=False) == {"p1": 0.8, "p2": 3.0, "p3": 1.5, "p4": 1.0}
 
 
-def test_best_at_1_keeps_only_the_first_sample() -> None:
-    assert scores(k=1, clamp=False) == {"p1": 0.5, "p2": 1.0, "p3": 1.5, "p4": 1.0}
+def test_at_1_is_the_mean_over_samples_not_the_first_sample() -> None:
+    assert scores(k=1, clamp=False) == {"p1": 0.65, "p2": 2.0, "p3": 1.5, "p4": 1.0}
     first = {r.problem_id: r for r in problem_results(RECORDS, k=1)}
-    assert first["p2"].correct is False and first["p2"].candidates == 1
+    assert first["p2"].p_correct == 0.5 and first["p2"].correct and first["p2"].candidates == 2
     assert len(first) == 4
 
 

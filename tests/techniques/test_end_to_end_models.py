@@ -70,7 +70,11 @@ def _check(db: Path, result: subprocess.CompletedProcess[str]) -> None:
             "SELECT COUNT(*) FROM candidates c LEFT JOIN verdicts v ON v.candidate_id = c.id "
             "WHERE v.id IS NULL"
         ).fetchone()[0]
+        unlinked = conn.execute(
+            "SELECT COUNT(*) FROM model_calls WHERE candidate_id IS NULL"
+        ).fetchone()[0]
     assert model_calls >= 2 * len(TECHNIQUES)
+    assert unlinked == 0  # every call's cost is some candidate's
     names = {t.split("(")[0] for t in calls}
     assert names == {t.split("(")[0] for t in TECHNIQUES}, calls
     assert unverified == 0

@@ -44,7 +44,7 @@ def test_bm25_excludes_the_problem_and_duplicates(bundled, problem_id):
     assert scores == sorted(scores, reverse=True)
 
 
-def test_bm25_ranks_a_near_copy_first(bundled):
+def test_bm25_scores_a_near_copy_highest_but_never_returns_it(bundled):
     problem = bundled.get("fib-recursive")
     other = dataclasses.replace(
         problem,
@@ -53,7 +53,11 @@ def test_bm25_ranks_a_near_copy_first(bundled):
         fast_source="X = 1\n",
     )
     retriever = BM25Retriever.from_dataset([other, *bundled.problems])
-    assert retriever.retrieve(problem, 1)[0].slow == other.slow_source
+    scores = retriever.scores(problem.slow_source)
+    best = sorted(range(len(scores)), key=lambda i: -scores[i])[:2]
+    assert {retriever.pairs[i].key for i in best} == {other.key, problem.key}
+    assert 0 not in retriever.allowed(problem)
+    assert all(pair.slow != other.slow_source for pair in retriever.retrieve(problem, 3))
 
 
 def test_from_pairs_accepts_plain_tuples(bundled):

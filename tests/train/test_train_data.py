@@ -178,3 +178,71 @@ def test_cli_exports_records_and_reports_exclusions(filled_store, tmp_path: Path
 def test_cli_needs_a_source(tmp_path: Path) -> None:
     result = CliRunner().invoke(train_group, ["data", "--out", str(tmp_path / "x.jsonl")])
     assert result.exit_code == 2 and "nothing to build from" in result.output
+
+
+RENAMED_COUNT_IN_RANGE = """def tally(xs, spans):
+    out = []
+    for low, high in spans:
+        c = 0
+        for x in xs:
+            if low <= x <= high:
+                c += 1
+        out.append(c)
+    return out
+"""
+RENAMED_MIN_GAP_FAST = """from itertools import pairwise
+
+
+def smallest_step(values):
+    if len(values) < 2:
+        raise ValueError("two values needed")
+    return min(y - x for x, y in pairwise(sorted(values)))
+"""
+
+
+def _data(*args: str) -> dict:
+    result = CliRunner().invoke(train_group, ["data", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_cli_guards_against_the_eval_split_by_default(tmp_path: Path) -> None:
+    """With no evaluation set named, references of the bundled dataset are its train split
+    only: no eval problem, copy or near-duplicate of one is trained on."""
+    dataset = load_dataset("optbench-py")
+    out = tmp_path / "sft.jsonl"
+    summary = _data("--references", "--dataset", "optbench-py", "--out", str(out))
+    assert summary["eval_guard"] == ["dataset optbench-py split eval (41 problems)"]
+    trained = {r["meta"]["problem"].split("/", 1)[1] for r in read_jsonl(out, "sft")}
+    assert trained == {p.id for p in dataset.split("train")}
+    assert summary["eval_excluded_problems"] == len(dataset.split("eval"))
+
+    named = _data(
+        "--references", "--dataset", "optbench-py", "--out", str(out),
+        "--exclude-dataset", "optbench-py:train",
+    )  # fmt: skip
+    trained = {r["meta"]["problem"].split("/", 1)[1] for r in read_jsonl(out, "sft")}
+    assert trained == {p.id for p in dataset.split("eval")}
+    assert named["eval_guard"] == ["dataset optbench-py split train (21 problems)"]
+
+
+def test_cli_guard_drops_near_duplicates_of_eval_problems_from_pairs(tmp_path: Path) -> None:
+    """A pair whose slow code is an eval problem's with every name changed, and a pair whose
+    fast code is an eval problem's reference renamed, are dropped; an unrelated pair stays."""
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [
+        {"id": "tally", "slow_code": RENAMED_COUNT_IN_RANGE, "fast_code": "def tally(xs, spans):\n    return []\n"},
+        {"id": "steps", "slow_code": "def smallest_step(values):\n    return 0\n", "fast_code": RENAMED_MIN_GAP_FAST},
+        {"id": "sq", "slow_code": "def sq(n):\n    return sum([n] * n)\n", "fast_code": "def sq(n):\n    return n * n\n"},
+    ]  # fmt: skip
+    pairs.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "sft.jsonl"
+    summary = _data("--pairs", str(pairs), "--out", str(out))
+    assert [r["meta"]["problem"] for r in read_jsonl(out, "sft")] == ["pairs/sq"]
+    assert summary["eval_excluded_problems"] == 2
+    assert summary["eval_excluded_near_duplicates"] == 2
+
+    guard = EvalGuard()
+    guard.add_dataset("optbench-py:eval")
+    found = guard.why(jsonl_attempts(pairs)[0].problem)
+    assert found is not None and found.evaluated == "count-in-range"

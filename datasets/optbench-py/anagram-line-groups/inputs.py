@@ -1,6 +1,9 @@
 import random
+import string
 
 from hypothesis import strategies as st
+
+from optbench.datasets.strategies import at_scale, scaled
 
 
 def _render(words):
@@ -9,24 +12,33 @@ def _render(words):
 
 @st.composite
 def _case(draw):
-    word = st.text(alphabet="abc", min_size=1, max_size=3)
+    word = st.text(alphabet="abc", min_size=1, max_size=3) | st.text(
+        alphabet=string.ascii_lowercase, min_size=1, max_size=7
+    )
     return _render(draw(st.lists(word, min_size=1, max_size=25)))
 
 
-def strategy():
-    return _case()
-
-
-def workload():
-    rng = random.Random(51)
+def _words(rng, n_bases, n_words):
     letters = "abcdefghijklmnopqrstuvwxyz"
-    bases = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 7))) for _ in range(1500)]
+    bases = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 7))) for _ in range(n_bases)]
     words = []
-    for _ in range(3300):
+    for _ in range(n_words):
         w = list(rng.choice(bases))
         rng.shuffle(w)
         words.append("".join(w))
-    return _render(words)
+    return words
+
+
+def _large(rng, scale):
+    return _render(_words(rng, scaled(scale, 1500, 1), scaled(scale, 3300, 1)))
+
+
+def strategy():
+    return at_scale(_case(), _large)
+
+
+def workload():
+    return _render(_words(random.Random(51), 1500, 3300))
 
 
 EDGE_CASES = [

@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 POOL = ["ann", "bob", "cy", "dee", "eve", "fay"]
 
 
@@ -16,12 +18,12 @@ def _render(accounts, ops):
 def _case(draw):
     n = draw(st.integers(1, 4))
     names = POOL[:n]
-    accounts = [(name, draw(st.integers(0, 20))) for name in names]
+    accounts = [(name, draw(st.integers(0, 20) | st.integers(0, 1000))) for name in names]
     # mostly known names, now and then one that is not an account
     known = st.sampled_from(names)
     unknown = st.sampled_from(POOL[n:])
     any_name = st.integers(0, 24).flatmap(lambda i: unknown if i == 0 else known)
-    amount = st.integers(0, 25)
+    amount = st.integers(0, 25) | st.integers(0, 600)
     op = st.one_of(
         st.builds(lambda a, x: f"deposit {a} {x}", any_name, amount),
         st.builds(lambda a, x: f"withdraw {a} {x}", any_name, amount),
@@ -31,23 +33,18 @@ def _case(draw):
     return _render(accounts, draw(st.lists(op, max_size=15)))
 
 
-def strategy():
-    return _case()
-
-
-def workload():
-    rng = random.Random(41)
+def _ledger(rng, n_accounts, n_ops):
     letters = "abcdefghijklmnopqrstuvwxyz"
     names = []
     seen = set()
-    while len(names) < 25:
+    while len(names) < n_accounts:
         name = "".join(rng.choice(letters) for _ in range(6))
         if name not in seen:
             seen.add(name)
             names.append(name)
     accounts = [(name, rng.randint(0, 1000)) for name in names]
     ops = []
-    for _ in range(40000):
+    for _ in range(n_ops):
         kind = rng.randint(0, 3)
         a = rng.choice(names)
         x = rng.randint(0, 600)
@@ -60,6 +57,18 @@ def workload():
         else:
             ops.append(f"balance {a}")
     return _render(accounts, ops)
+
+
+def _large(rng, scale):
+    return _ledger(rng, scaled(scale, 25, 1), scaled(scale, 40000))
+
+
+def strategy():
+    return at_scale(_case(), _large)
+
+
+def workload():
+    return _ledger(random.Random(41), 25, 40000)
 
 
 EDGE_CASES = [

@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _render(n, s, edges):
     lines = [f"{n} {len(edges)} {s}"] + [f"{u} {v}" for u, v in edges]
@@ -16,18 +18,27 @@ def _case(draw):
     return _render(n, draw(vertex), edges)
 
 
+def _edges(rng, m, high):
+    edges = []
+    for _ in range(m):
+        u = rng.randint(1, high)
+        edges.append((u, rng.randint(1, high)))
+    return edges
+
+
+def _large(rng, scale):
+    # like the workload: the last vertices have no edge
+    n = scaled(scale, 900, 1)
+    source = rng.randint(1, n)
+    return _render(n, source, _edges(rng, scaled(scale, 1800), max(1, n * 17 // 18)))
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(101)
-    n = 900
-    edges = []
-    for _ in range(1800):
-        u = rng.randint(1, 850)
-        edges.append((u, rng.randint(1, 850)))
-    return _render(n, 1, edges)
+    return _render(900, 1, _edges(random.Random(101), 1800, 850))
 
 
 EDGE_CASES = [

@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 PAIRS = ["()", "[]", "{}"]
 
 
@@ -41,15 +43,10 @@ def _case(draw):
     return _render(draw(st.lists(_line(), max_size=8)))
 
 
-def strategy():
-    return _case()
-
-
-def workload():
-    rng = random.Random(131)
+def _lines(rng, deep, low, high, short):
     lines = []
-    for k in range(60):
-        depth = rng.randint(600, 1200)
+    for k in range(deep):
+        depth = rng.randint(low, high)
         opens = [rng.choice("([{") for _ in range(depth)]
         close = {"(": ")", "[": "]", "{": "}"}
         s = "".join(opens) + "".join(close[o] for o in reversed(opens))
@@ -57,9 +54,23 @@ def workload():
             i = rng.randrange(len(s))
             s = s[:i] + rng.choice("()[]{}") + s[i + 1 :]
         lines.append(s)
-    for _ in range(500):
+    for _ in range(short):
         lines.append("".join(rng.choice("()[]{}") for _ in range(rng.randint(1, 40))))
     return _render(lines)
+
+
+def _large(rng, scale):
+    return _lines(
+        rng, scaled(scale, 60), scaled(scale, 600, 1), scaled(scale, 1200, 1), scaled(scale, 500)
+    )
+
+
+def strategy():
+    return at_scale(_case(), _large)
+
+
+def workload():
+    return _lines(random.Random(131), 60, 600, 1200, 500)
 
 
 EDGE_CASES = [

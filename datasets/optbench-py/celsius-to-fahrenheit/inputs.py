@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _fmt(tenths):
     sign = "-" if tenths < 0 else ""
@@ -21,13 +23,20 @@ def _case(draw):
     return _render(draw(st.lists(value, max_size=20)))
 
 
+def _tenths(rng, n):
+    return [rng.randint(-2800, 3000) for _ in range(n)]
+
+
+def _large(rng, scale):
+    return _render(_tenths(rng, scaled(scale, 45000)))
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(161)
-    return _render([rng.randint(-2800, 3000) for _ in range(45000)])
+    return _render(_tenths(random.Random(161), 45000))
 
 
 EDGE_CASES = [

@@ -2,18 +2,34 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+BOUND = 10**6
+
+
+def _numbers(rng, n):
+    return [rng.randint(-BOUND, BOUND) for _ in range(n)]
+
+
+def _large(rng, scale):
+    values = _numbers(rng, scaled(scale, 3000))
+    return (values, _numbers(rng, scaled(scale, 300)))
+
 
 def strategy():
-    return st.tuples(
-        st.lists(st.integers(-20, 20), max_size=25),
-        st.lists(st.integers(-25, 25), max_size=15),
+    return at_scale(
+        st.tuples(
+            st.lists(st.integers(-20, 20) | st.integers(-BOUND, BOUND), max_size=25),
+            st.lists(st.integers(-25, 25) | st.integers(-BOUND, BOUND), max_size=15),
+        ),
+        _large,
     )
 
 
 def workload():
     rng = random.Random(22)
-    values = [rng.randint(-10**6, 10**6) for _ in range(3000)]
-    queries = [rng.randint(-10**6, 10**6) for _ in range(300)]
+    values = _numbers(rng, 3000)
+    queries = _numbers(rng, 300)
     return (values, queries)
 
 

@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _render(coins, amounts):
     lines = [f"{len(coins)} {len(amounts)}", " ".join(map(str, coins))]
@@ -11,20 +13,29 @@ def _render(coins, amounts):
 
 @st.composite
 def _case(draw):
-    coins = draw(st.lists(st.integers(1, 20), min_size=1, max_size=5))
+    coins = draw(st.lists(st.integers(1, 20) | st.integers(1, 100), min_size=1, max_size=5))
     amounts = draw(st.lists(st.integers(0, 60), max_size=6))
     return _render(coins, amounts)
 
 
+def _queries(rng, n_coins, n_amounts, low, high):
+    coins = sorted(rng.sample(range(1, 101), n_coins))
+    amounts = [rng.randint(low, high) for _ in range(n_amounts)]
+    return _render(coins, amounts)
+
+
+def _large(rng, scale):
+    return _queries(
+        rng, scaled(scale, 12, 1), scaled(scale, 30, 1), scaled(scale, 1000), scaled(scale, 5000)
+    )
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(61)
-    coins = sorted(rng.sample(range(1, 101), 12))
-    amounts = [rng.randint(1000, 5000) for _ in range(30)]
-    return _render(coins, amounts)
+    return _queries(random.Random(61), 12, 30, 1000, 5000)
 
 
 EDGE_CASES = [

@@ -1,8 +1,14 @@
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _large(rng, scale):
+    return (scaled(scale, 1_000_000), rng.randint(0, 9))
+
 
 def strategy():
-    return st.tuples(st.integers(-5, 3000), st.integers(-1, 10))
+    return at_scale(st.tuples(st.integers(-5, 3000), st.integers(-1, 10)), _large)
 
 
 def workload():

@@ -1,8 +1,14 @@
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _large(rng, scale):
+    return (scaled(scale, 100_000),)
+
 
 def strategy():
-    return st.tuples(st.integers(-10, 2000))
+    return at_scale(st.tuples(st.integers(-10, 2000)), _large)
 
 
 def workload():

@@ -2,6 +2,22 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _rows(rng, n, n_words=40):
+    words = ["alpha", "beta", "gamma, delta", 'say "hi"', "multi\nline", "café", ""]
+    rows = []
+    for i in range(n):
+        row = [i, rng.choice(words), rng.random() * 100, None, rng.choice([True, False])]
+        row.append(" ".join(rng.choice(words) for _ in range(n_words)))
+        rows.append(row)
+    return rows
+
+
+def _large(rng, scale):
+    return (_rows(rng, scaled(scale, 1500), scaled(scale, 40)),)
+
 
 def strategy():
     field = st.one_of(
@@ -11,18 +27,11 @@ def strategy():
         st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),
         st.text(alphabet='ab ,"\n\ré', max_size=8),
     )
-    return st.tuples(st.lists(st.lists(field, max_size=5), max_size=6))
+    return at_scale(st.tuples(st.lists(st.lists(field, max_size=5), max_size=6)), _large)
 
 
 def workload():
-    rng = random.Random(18)
-    words = ["alpha", "beta", "gamma, delta", 'say "hi"', "multi\nline", "café", ""]
-    rows = []
-    for i in range(1500):
-        row = [i, rng.choice(words), rng.random() * 100, None, rng.choice([True, False])]
-        row.append(" ".join(rng.choice(words) for _ in range(40)))
-        rows.append(row)
-    return (rows,)
+    return (_rows(random.Random(18), 1500),)
 
 
 EDGE_CASES = [

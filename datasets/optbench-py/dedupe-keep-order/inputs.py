@@ -2,19 +2,32 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _items(rng, n, distinct=2000):
+    return [rng.randrange(distinct) for _ in range(n)]
+
+
+def _large(rng, scale):
+    # as many repeats as in the workload at every size
+    return (_items(rng, scaled(scale, 10000), scaled(scale, 2000, 1)),)
+
 
 def strategy():
-    return st.tuples(
-        st.one_of(
-            st.lists(st.integers(-8, 8), max_size=40),
-            st.lists(st.text(alphabet="xyz", max_size=2), max_size=40),
-        )
+    return at_scale(
+        st.tuples(
+            st.one_of(
+                st.lists(st.integers(-8, 8) | st.integers(0, 1999), max_size=40),
+                st.lists(st.text(alphabet="xyz", max_size=2), max_size=40),
+            )
+        ),
+        _large,
     )
 
 
 def workload():
-    rng = random.Random(10)
-    return ([rng.randrange(2000) for _ in range(10000)],)
+    return (_items(random.Random(10), 10000),)
 
 
 EDGE_CASES = [

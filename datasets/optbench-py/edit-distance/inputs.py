@@ -2,16 +2,26 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _dna(rng, n):
+    return "".join(rng.choice("acgt") for _ in range(n))
+
+
+def _large(rng, scale):
+    return (_dna(rng, scaled(scale, 240)), _dna(rng, scaled(scale, 220)))
+
 
 def strategy():
-    text = st.text(alphabet="abcé日", max_size=10)
-    return st.tuples(text, text)
+    text = st.text(alphabet="abcé日", max_size=10) | st.text(alphabet="acgt", max_size=10)
+    return at_scale(st.tuples(text, text), _large)
 
 
 def workload():
     rng = random.Random(11)
-    a = "".join(rng.choice("acgt") for _ in range(240))
-    b = "".join(rng.choice("acgt") for _ in range(220))
+    a = _dna(rng, 240)
+    b = _dna(rng, 220)
     return (a, b)
 
 

@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _render(rows):
     return "\n".join([str(len(rows))] + [f"{name} {score}" for name, score in rows]) + "\n"
@@ -14,18 +16,25 @@ def _case(draw):
     return _render(draw(st.lists(st.tuples(name, score), max_size=25)))
 
 
+def _rows(rng, n):
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    rows = []
+    for _ in range(n):
+        name = "".join(rng.choice(letters) for _ in range(rng.randint(3, 8)))
+        rows.append((name, rng.randint(0, 100)))
+    return rows
+
+
+def _large(rng, scale):
+    return _render(_rows(rng, scaled(scale, 1100)))
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(21)
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    rows = []
-    for _ in range(1100):
-        name = "".join(rng.choice(letters) for _ in range(rng.randint(3, 8)))
-        rows.append((name, rng.randint(0, 100)))
-    return _render(rows)
+    return _render(_rows(random.Random(21), 1100))
 
 
 EDGE_CASES = [

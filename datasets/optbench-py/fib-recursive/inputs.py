@@ -1,8 +1,15 @@
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _large(rng, scale):
+    # beyond the small inputs' 18, up to the workload's 28
+    return (18 + scaled(scale, 10),)
+
 
 def strategy():
-    return st.tuples(st.integers(-5, 18))
+    return at_scale(st.tuples(st.integers(-5, 18)), _large)
 
 
 def workload():

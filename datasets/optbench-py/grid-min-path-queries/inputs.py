@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _render(grid, queries):
     lines = [f"{len(grid)} {len(grid[0])} {len(queries)}"]
@@ -20,16 +22,25 @@ def _case(draw):
     return _render(grid, queries)
 
 
+def _grid(rng, h, w, q):
+    grid = [[rng.randint(-9, 9) for _ in range(w)] for _ in range(h)]
+    queries = [(rng.randint(1, h), rng.randint(1, w)) for _ in range(q)]
+    return _render(grid, queries)
+
+
+def _large(rng, scale):
+    # the grid's area is the scale's share of the workload's, in a random aspect
+    tall = rng.random()
+    h, w = scaled(scale**tall, 80, 1), scaled(scale ** (1 - tall), 80, 1)
+    return _grid(rng, h, w, scaled(scale, 170))
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(121)
-    h, w = 80, 80
-    grid = [[rng.randint(-9, 9) for _ in range(w)] for _ in range(h)]
-    queries = [(rng.randint(1, h), rng.randint(1, w)) for _ in range(170)]
-    return _render(grid, queries)
+    return _grid(random.Random(121), 80, 80, 170)
 
 
 EDGE_CASES = [

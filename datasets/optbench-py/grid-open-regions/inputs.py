@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _render(rows):
     return f"{len(rows)} {len(rows[0])}\n" + "\n".join(rows) + "\n"
@@ -16,15 +18,23 @@ def _case(draw):
     return _render(rows)
 
 
+def _grid(rng, h, w):
+    rows = ["".join("." if rng.random() < 0.6 else "#" for _ in range(w)) for _ in range(h)]
+    return _render(rows)
+
+
+def _large(rng, scale):
+    # the grid's area is the scale's share of the workload's, in a random aspect
+    tall = rng.random()
+    return _grid(rng, scaled(scale**tall, 220, 1), scaled(scale ** (1 - tall), 220, 1))
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(81)
-    h, w = 220, 220
-    rows = ["".join("." if rng.random() < 0.6 else "#" for _ in range(w)) for _ in range(h)]
-    return _render(rows)
+    return _grid(random.Random(81), 220, 220)
 
 
 EDGE_CASES = [

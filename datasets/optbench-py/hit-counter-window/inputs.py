@@ -2,20 +2,36 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+DAY = 86400
+
+
+def _case(rng, n_hits, n_queries, window, day=DAY):
+    hits = sorted(rng.randrange(day) for _ in range(n_hits))
+    queries = [rng.randrange(day) for _ in range(n_queries)]
+    return (hits, queries, window)
+
+
+def _large(rng, scale):
+    # the day shrinks with the number of hits: as many hits per window at every size
+    window = rng.randint(1, 600)
+    return _case(rng, scaled(scale, 5000), scaled(scale, 700), window, scaled(scale, DAY, 1))
+
 
 def strategy():
-    return st.tuples(
-        st.lists(st.integers(0, 30), max_size=30),
-        st.lists(st.integers(-5, 35), max_size=15),
-        st.integers(-1, 10),
+    return at_scale(
+        st.tuples(
+            st.lists(st.integers(0, 30), max_size=30),
+            st.lists(st.integers(-5, 35), max_size=15),
+            st.integers(-1, 10),
+        ),
+        _large,
     )
 
 
 def workload():
-    rng = random.Random(24)
-    hits = sorted(rng.randrange(86400) for _ in range(5000))
-    queries = [rng.randrange(86400) for _ in range(700)]
-    return (hits, queries, 300)
+    return _case(random.Random(24), 5000, 700, 300)
 
 
 EDGE_CASES = [

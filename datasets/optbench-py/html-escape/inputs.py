@@ -2,15 +2,24 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _text(rng, n):
+    pieces = ["<p>", "</p>", "Tom & Jerry", ' class="x"', "it's", "plain text ", "café ", "a < b > c"]
+    return "".join(rng.choice(pieces) for _ in range(n))
+
+
+def _large(rng, scale):
+    return (_text(rng, scaled(scale, 60_000)),)
+
 
 def strategy():
-    return st.tuples(st.text(alphabet="ab &<>\"';é日#x27", max_size=40))
+    return at_scale(st.tuples(st.text(alphabet="ab &<>\"';é日#x27", max_size=40)), _large)
 
 
 def workload():
-    rng = random.Random(19)
-    pieces = ["<p>", "</p>", "Tom & Jerry", ' class="x"', "it's", "plain text ", "café ", "a < b > c"]
-    return ("".join(rng.choice(pieces) for _ in range(60_000)),)
+    return (_text(random.Random(19), 60_000),)
 
 
 EDGE_CASES = [

@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 @st.composite
 def _interval(draw):
@@ -9,17 +11,25 @@ def _interval(draw):
     return (start, start + draw(st.integers(-1, 6)))
 
 
+def _intervals(rng, n, last=100000):
+    intervals = []
+    for _ in range(n):
+        start = rng.randint(0, last)
+        intervals.append((start, start + rng.randint(0, 5000)))
+    return intervals
+
+
+def _large(rng, scale):
+    # starts spread in proportion to the size: as many overlaps at every size
+    return (_intervals(rng, scaled(scale, 2000), scaled(scale, 100000)),)
+
+
 def strategy():
-    return st.tuples(st.lists(_interval(), max_size=30))
+    return at_scale(st.tuples(st.lists(_interval(), max_size=30)), _large)
 
 
 def workload():
-    rng = random.Random(4)
-    intervals = []
-    for _ in range(2000):
-        start = rng.randint(0, 100000)
-        intervals.append((start, start + rng.randint(0, 5000)))
-    return (intervals,)
+    return (_intervals(random.Random(4), 2000),)
 
 
 EDGE_CASES = [

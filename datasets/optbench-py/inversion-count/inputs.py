@@ -2,14 +2,27 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+BOUND = 10**6
+
+
+def _numbers(rng, n, bound=BOUND):
+    return [rng.randint(-bound, bound) for _ in range(n)]
+
+
+def _large(rng, scale):
+    # values spread in proportion to the size: ties as likely at every size
+    return (_numbers(rng, scaled(scale, 2500), scaled(scale, BOUND, 1)),)
+
 
 def strategy():
-    return st.tuples(st.lists(st.integers(-30, 30), max_size=40))
+    value = st.integers(-30, 30) | st.integers(-BOUND, BOUND)
+    return at_scale(st.tuples(st.lists(value, max_size=40)), _large)
 
 
 def workload():
-    rng = random.Random(11)
-    return ([rng.randint(-10**6, 10**6) for _ in range(2500)],)
+    return (_numbers(random.Random(11), 2500),)
 
 
 EDGE_CASES = [

@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _render(rows):
     return "\n".join([str(len(rows))] + [f"{k} {v}" for k, v in rows]) + "\n"
@@ -19,16 +21,22 @@ def _case(draw):
     return _render(rows)
 
 
+def _rows(rng, n_keys, n_rows):
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    keys = ["".join(rng.choice(letters) for _ in range(rng.randint(2, 6))) for _ in range(n_keys)]
+    return [(rng.choice(keys), rng.randint(-1000, 1000)) for _ in range(n_rows)]
+
+
+def _large(rng, scale):
+    return _render(_rows(rng, scaled(scale, 25, 1), scaled(scale, 50000)))
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(91)
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    keys = ["".join(rng.choice(letters) for _ in range(rng.randint(2, 6))) for _ in range(25)]
-    rows = [(rng.choice(keys), rng.randint(-1000, 1000)) for _ in range(50000)]
-    return _render(rows)
+    return _render(_rows(random.Random(91), 25, 50000))
 
 
 EDGE_CASES = [

@@ -2,15 +2,26 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _records(rng, n, top=500):
+    return [[f"player{i}", rng.randint(0, top)] for i in range(n)]
+
+
+def _large(rng, scale):
+    # scores spread in proportion to the size: ties as likely at every size
+    return (_records(rng, scaled(scale, 2400), scaled(scale, 500)),)
+
 
 def strategy():
-    record = st.tuples(st.text(alphabet="abc", max_size=3), st.integers(-5, 5)).map(list)
-    return st.tuples(st.lists(record, max_size=30))
+    score = st.integers(-5, 5) | st.integers(0, 500)
+    record = st.tuples(st.text(alphabet="abc", max_size=3), score).map(list)
+    return at_scale(st.tuples(st.lists(record, max_size=30)), _large)
 
 
 def workload():
-    rng = random.Random(19)
-    return ([[f"player{i}", rng.randint(0, 500)] for i in range(2400)],)
+    return (_records(random.Random(19), 2400),)
 
 
 EDGE_CASES = [

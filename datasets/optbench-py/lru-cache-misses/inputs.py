@@ -2,20 +2,31 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _requests(rng, n, n_hot):
+    hot = list(range(n_hot))
+    return [rng.choice(hot) if rng.random() < 0.8 else rng.randrange(10**6) for _ in range(n)]
+
+
+def _large(rng, scale):
+    capacity = scaled(scale, 1000)
+    return (_requests(rng, scaled(scale, 12000), scaled(scale, 1500, 1)), capacity)
+
 
 def strategy():
-    return st.tuples(
-        st.lists(st.integers(0, 8), max_size=40),
-        st.integers(-1, 6),
+    return at_scale(
+        st.tuples(
+            st.lists(st.integers(0, 8), max_size=40),
+            st.integers(-1, 6),
+        ),
+        _large,
     )
 
 
 def workload():
-    rng = random.Random(16)
-    hot = list(range(1500))
-    requests = [rng.choice(hot) if rng.random() < 0.8 else rng.randrange(10**6)
-                for _ in range(12000)]
-    return (requests, 1000)
+    return (_requests(random.Random(16), 12000, 1500), 1000)
 
 
 EDGE_CASES = [

@@ -2,6 +2,10 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+SIZE = 90
+
 
 @st.composite
 def _matrices(draw):
@@ -9,7 +13,7 @@ def _matrices(draw):
     k = draw(st.integers(0, 4))
     m = draw(st.integers(0, 4))
     k2 = draw(st.sampled_from([k, k, k, k + 1]))
-    cell = st.integers(-20, 20)
+    cell = st.integers(-20, 20) | st.integers(-100, 100)
 
     def matrix(r, c):
         return [draw(st.lists(cell, min_size=c, max_size=c)) for _ in range(r)]
@@ -17,15 +21,25 @@ def _matrices(draw):
     return matrix(n, k), matrix(k2, m)
 
 
+def _matrix(rng, rows, cols):
+    return [[rng.randint(-100, 100) for _ in range(cols)] for _ in range(rows)]
+
+
+def _large(rng, scale):
+    # n x k times k x m with n * k * m (the work) the scale's share of the workload's
+    low, high = sorted((rng.random(), rng.random()))
+    n, k, m = (scaled(scale**share, SIZE, 1) for share in (low, high - low, 1 - high))
+    return (_matrix(rng, n, k), _matrix(rng, k, m))
+
+
 def strategy():
-    return _matrices()
+    return at_scale(_matrices(), _large)
 
 
 def workload():
     rng = random.Random(15)
-    n = 90
-    a = [[rng.randint(-100, 100) for _ in range(n)] for _ in range(n)]
-    b = [[rng.randint(-100, 100) for _ in range(n)] for _ in range(n)]
+    a = _matrix(rng, SIZE, SIZE)
+    b = _matrix(rng, SIZE, SIZE)
     return (a, b)
 
 

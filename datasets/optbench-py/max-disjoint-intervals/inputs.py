@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _render(intervals):
     return "\n".join([str(len(intervals))] + [f"{s} {e}" for s, e in intervals]) + "\n"
@@ -13,17 +15,26 @@ def _case(draw):
     return _render([(s, s + d) for s, d in starts])
 
 
+def _intervals(rng, n, end=10**9):
+    longest = max(1, end // 1000)
+    intervals = []
+    for _ in range(n):
+        s = rng.randint(0, end - longest)
+        intervals.append((s, s + rng.randint(1, longest)))
+    return intervals
+
+
+def _large(rng, scale):
+    # coordinates spread in proportion to the size: as many overlaps at every size
+    return _render(_intervals(rng, scaled(scale, 1400), scaled(scale, 10**9, 1000)))
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(71)
-    intervals = []
-    for _ in range(1400):
-        s = rng.randint(0, 10**9 - 10**6)
-        intervals.append((s, s + rng.randint(1, 10**6)))
-    return _render(intervals)
+    return _render(_intervals(random.Random(71), 1400))
 
 
 EDGE_CASES = [

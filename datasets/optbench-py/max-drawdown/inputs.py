@@ -2,19 +2,28 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _prices(rng, n):
+    price = 10_000
+    prices = []
+    for _ in range(n):
+        price += rng.randint(-50, 50)
+        prices.append(price)
+    return prices
+
+
+def _large(rng, scale):
+    return (_prices(rng, scaled(scale, 4000)),)
+
 
 def strategy():
-    return st.tuples(st.lists(st.integers(-100, 100), max_size=40))
+    return at_scale(st.tuples(st.lists(st.integers(-100, 100), max_size=40)), _large)
 
 
 def workload():
-    rng = random.Random(14)
-    price = 10_000
-    prices = []
-    for _ in range(4000):
-        price += rng.randint(-50, 50)
-        prices.append(price)
-    return (prices,)
+    return (_prices(random.Random(14), 4000),)
 
 
 EDGE_CASES = [

@@ -2,18 +2,27 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _values(rng, n):
+    return [rng.uniform(-500.0, 500.0) for _ in range(n)]
+
+
+def _large(rng, scale):
+    return (_values(rng, scaled(scale, 1500)),)
+
 
 def strategy():
     number = st.one_of(
         st.integers(-1000, 1000),
         st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),
     )
-    return st.tuples(st.lists(number, max_size=40))
+    return at_scale(st.tuples(st.lists(number, max_size=40)), _large)
 
 
 def workload():
-    rng = random.Random(16)
-    return ([rng.uniform(-500.0, 500.0) for _ in range(1500)],)
+    return (_values(random.Random(16), 1500),)
 
 
 EDGE_CASES = [

@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 @st.composite
 def _interval(draw):
@@ -9,17 +11,25 @@ def _interval(draw):
     return [start, start + draw(st.integers(-1, 8))]
 
 
+def _intervals(rng, n, last=10**6):
+    intervals = []
+    for _ in range(n):
+        start = rng.randint(0, last)
+        intervals.append([start, start + rng.randint(0, 300)])
+    return intervals
+
+
+def _large(rng, scale):
+    # starts spread in proportion to the size: as many overlaps at every size
+    return (_intervals(rng, scaled(scale, 2000), scaled(scale, 10**6)),)
+
+
 def strategy():
-    return st.tuples(st.lists(_interval(), max_size=25))
+    return at_scale(st.tuples(st.lists(_interval(), max_size=25)), _large)
 
 
 def workload():
-    rng = random.Random(3)
-    intervals = []
-    for _ in range(2000):
-        start = rng.randint(0, 10**6)
-        intervals.append([start, start + rng.randint(0, 300)])
-    return (intervals,)
+    return (_intervals(random.Random(3), 2000),)
 
 
 EDGE_CASES = [

@@ -2,14 +2,26 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+BOUND = 10**9
+
+
+def _distinct(rng, n):
+    return rng.sample(range(-BOUND, BOUND), n)
+
+
+def _large(rng, scale):
+    return (_distinct(rng, scaled(scale, 2000)),)
+
 
 def strategy():
-    return st.tuples(st.lists(st.integers(-1000, 1000), max_size=40))
+    value = st.integers(-1000, 1000) | st.integers(-BOUND, BOUND)
+    return at_scale(st.tuples(st.lists(value, max_size=40)), _large)
 
 
 def workload():
-    rng = random.Random(9)
-    return (rng.sample(range(-10**9, 10**9), 2000),)
+    return (_distinct(random.Random(9), 2000),)
 
 
 EDGE_CASES = [

@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _fmt(cents):
     sign = "-" if cents < 0 else ""
@@ -23,14 +25,23 @@ def _case(draw):
     return _render(values, k)
 
 
+def _values(rng, n):
+    return [_fmt(rng.randint(-100000, 100000)) for _ in range(n)]
+
+
+def _large(rng, scale):
+    n = scaled(scale, 40000, 1)
+    # windows up to twice the workload's: at most twice its work
+    k = rng.randint(1, min(n, 8))
+    return _render(_values(rng, n), k)
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(151)
-    values = [_fmt(rng.randint(-100000, 100000)) for _ in range(40000)]
-    return _render(values, 4)
+    return _render(_values(random.Random(151), 40000), 4)
 
 
 EDGE_CASES = [

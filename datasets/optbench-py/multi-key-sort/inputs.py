@@ -2,22 +2,30 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _people(rng, n):
+    names = ["ana", "bo", "cy", "dee", "eli", "fay", "gus", "hal"]
+    cities = ["Oslo", "Lima", "Pune", "Kyiv"]
+    return [(rng.choice(names), rng.randint(18, 70), rng.choice(cities)) for _ in range(n)]
+
+
+def _large(rng, scale):
+    return (_people(rng, scaled(scale, 1200)),)
+
 
 def strategy():
     person = st.tuples(
         st.text(alphabet="ab", max_size=3),
-        st.integers(0, 4),
+        st.integers(0, 4) | st.integers(18, 70),
         st.sampled_from(["Oslo", "Lima", "Pune"]),
     )
-    return st.tuples(st.lists(person, max_size=25))
+    return at_scale(st.tuples(st.lists(person, max_size=25)), _large)
 
 
 def workload():
-    rng = random.Random(20)
-    names = ["ana", "bo", "cy", "dee", "eli", "fay", "gus", "hal"]
-    cities = ["Oslo", "Lima", "Pune", "Kyiv"]
-    people = [(rng.choice(names), rng.randint(18, 70), rng.choice(cities)) for _ in range(1200)]
-    return (people,)
+    return (_people(random.Random(20), 1200),)
 
 
 EDGE_CASES = [

@@ -2,17 +2,33 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+N, LOW, HIGH = 2500, -500, 500
+
+
+def _numbers(rng, n, low, high):
+    return [rng.randint(low, high) for _ in range(n)]
+
+
+def _large(rng, scale):
+    # values spread in proportion to the size: pairs as common as in the workload
+    span = scaled(scale, HIGH, 1)
+    target = rng.randint(-span, span)
+    return (_numbers(rng, scaled(scale, N), -span, span), target)
+
 
 def strategy():
-    return st.tuples(
-        st.lists(st.integers(-20, 20), max_size=40),
-        st.integers(-40, 40),
+    value = st.integers(-20, 20) | st.integers(LOW, HIGH)
+    small = st.tuples(
+        st.lists(value, max_size=40),
+        st.integers(-40, 40) | st.integers(2 * LOW, 2 * HIGH),
     )
+    return at_scale(small, _large)
 
 
 def workload():
-    rng = random.Random(1)
-    return ([rng.randint(-500, 500) for _ in range(2500)], 17)
+    return (_numbers(random.Random(1), N, LOW, HIGH), 17)
 
 
 EDGE_CASES = [

@@ -2,6 +2,10 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+LIMIT = 100000
+
 
 def _render(queries):
     return "\n".join([str(len(queries))] + [f"{a} {b}" for a, b in queries]) + "\n"
@@ -14,17 +18,24 @@ def _case(draw):
     return _render([(min(a, b), max(a, b)) for a, b in pairs])
 
 
+def _queries(rng, n, limit=LIMIT):
+    queries = []
+    for _ in range(n):
+        a = rng.randint(1, limit)
+        queries.append((a, min(limit, a + rng.randint(0, 300))))
+    return queries
+
+
+def _large(rng, scale):
+    return _render(_queries(rng, scaled(scale, 600), scaled(scale, LIMIT, 1)))
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(31)
-    queries = []
-    for _ in range(600):
-        a = rng.randint(1, 100000)
-        queries.append((a, min(100000, a + rng.randint(0, 300))))
-    return _render(queries)
+    return _render(_queries(random.Random(31), 600))
 
 
 EDGE_CASES = [

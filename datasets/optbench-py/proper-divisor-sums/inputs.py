@@ -2,14 +2,23 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _numbers(rng, n):
+    return [rng.randint(1, 20_000) for _ in range(n)]
+
+
+def _large(rng, scale):
+    return (_numbers(rng, scaled(scale, 400)),)
+
 
 def strategy():
-    return st.tuples(st.lists(st.integers(-2, 400), max_size=10))
+    return at_scale(st.tuples(st.lists(st.integers(-2, 400), max_size=10)), _large)
 
 
 def workload():
-    rng = random.Random(4)
-    return ([rng.randint(1, 20_000) for _ in range(400)],)
+    return (_numbers(random.Random(4), 400),)
 
 
 EDGE_CASES = [

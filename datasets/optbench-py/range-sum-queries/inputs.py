@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _render(a, queries):
     lines = [f"{len(a)} {len(queries)}", " ".join(map(str, a))]
@@ -17,19 +19,25 @@ def _case(draw):
     return _render(a, [(min(x, y), max(x, y)) for x, y in pairs])
 
 
-def strategy():
-    return _case()
-
-
-def workload():
-    rng = random.Random(7)
-    n = 3000
+def _queries(rng, n, q):
     a = [rng.randint(-1000, 1000) for _ in range(n)]
     queries = []
-    for _ in range(1500):
+    for _ in range(q):
         l = rng.randint(1, n)
         queries.append((l, rng.randint(l, n)))
     return _render(a, queries)
+
+
+def _large(rng, scale):
+    return _queries(rng, scaled(scale, 3000, 1), scaled(scale, 1500))
+
+
+def strategy():
+    return at_scale(_case(), _large)
+
+
+def workload():
+    return _queries(random.Random(7), 3000, 1500)
 
 
 EDGE_CASES = [

@@ -2,14 +2,25 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _numbers(rng, n, bound=4000):
+    return [rng.randint(-bound, bound) for _ in range(n)]
+
+
+def _large(rng, scale):
+    # values spread in proportion to the size: ties as likely at every size
+    return (_numbers(rng, scaled(scale, 5000), scaled(scale, 4000, 1)),)
+
 
 def strategy():
-    return st.tuples(st.lists(st.integers(-15, 15), max_size=40))
+    value = st.integers(-15, 15) | st.integers(-4000, 4000)
+    return at_scale(st.tuples(st.lists(value, max_size=40)), _large)
 
 
 def workload():
-    rng = random.Random(18)
-    return ([rng.randint(-4000, 4000) for _ in range(5000)],)
+    return (_numbers(random.Random(18), 5000),)
 
 
 EDGE_CASES = [

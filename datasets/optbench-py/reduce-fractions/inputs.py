@@ -2,20 +2,32 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _fractions(rng, n):
+    fractions = []
+    for _ in range(n):
+        k = rng.randint(1, 40)
+        fractions.append((k * rng.randint(-1500, 1500), k * rng.randint(1, 1500)))
+    return fractions
+
+
+def _large(rng, scale):
+    return (_fractions(rng, scaled(scale, 250)),)
+
 
 def strategy():
-    return st.tuples(
-        st.lists(st.tuples(st.integers(-60, 60), st.integers(-60, 60)), max_size=8)
+    return at_scale(
+        st.tuples(
+            st.lists(st.tuples(st.integers(-60, 60), st.integers(-60, 60)), max_size=8)
+        ),
+        _large,
     )
 
 
 def workload():
-    rng = random.Random(6)
-    fractions = []
-    for _ in range(250):
-        k = rng.randint(1, 40)
-        fractions.append((k * rng.randint(-1500, 1500), k * rng.randint(1, 1500)))
-    return (fractions,)
+    return (_fractions(random.Random(6), 250),)
 
 
 EDGE_CASES = [

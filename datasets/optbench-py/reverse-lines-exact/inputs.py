@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _render(lines, final_newline=True):
     return "\n".join([str(len(lines))] + lines) + ("\n" if final_newline else "")
@@ -15,15 +17,23 @@ def _case(draw):
     return _render(lines, draw(st.booleans()) or not lines or not lines[-1])
 
 
+def _lines(rng, n):
+    alphabet = "abcdefghijklmnopqrstuvwxyz     ABCDE"
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(n)]
+
+
+def _large(rng, scale):
+    final_newline = rng.random() < 0.75
+    lines = _lines(rng, scaled(scale, 45000))
+    return _render(lines, final_newline or not lines or not lines[-1])
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(111)
-    alphabet = "abcdefghijklmnopqrstuvwxyz     ABCDE"
-    lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(45000)]
-    return _render(lines)
+    return _render(_lines(random.Random(111), 45000))
 
 
 EDGE_CASES = [

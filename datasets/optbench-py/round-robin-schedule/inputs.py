@@ -2,18 +2,33 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _tasks(rng, n):
+    return [(f"job{i}", rng.randint(0, 20)) for i in range(n)]
+
+
+def _large(rng, scale):
+    # quanta from half the workload's: at most about twice its rounds
+    quantum = rng.randint(5, 20)
+    return (_tasks(rng, scaled(scale, 18000)), quantum)
+
 
 def strategy():
-    return st.tuples(
-        st.lists(st.tuples(st.text(alphabet="abc", max_size=2), st.integers(-1, 20)), max_size=20),
-        st.integers(-1, 6),
+    return at_scale(
+        st.tuples(
+            st.lists(
+                st.tuples(st.text(alphabet="abc", max_size=2), st.integers(-1, 20)), max_size=20
+            ),
+            st.integers(-1, 6),
+        ),
+        _large,
     )
 
 
 def workload():
-    rng = random.Random(12)
-    tasks = [(f"job{i}", rng.randint(0, 20)) for i in range(18000)]
-    return (tasks, 10)
+    return (_tasks(random.Random(12), 18000), 10)
 
 
 EDGE_CASES = [

@@ -2,18 +2,27 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _values(rng, n):
+    return [rng.uniform(-100.0, 100.0) for _ in range(n)]
+
+
+def _large(rng, scale):
+    return (_values(rng, scaled(scale, 6000)),)
+
 
 def strategy():
     number = st.one_of(
         st.integers(-10**6, 10**6),
         st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
     )
-    return st.tuples(st.lists(number, max_size=30))
+    return at_scale(st.tuples(st.lists(number, max_size=30)), _large)
 
 
 def workload():
-    rng = random.Random(12)
-    return ([rng.uniform(-100.0, 100.0) for _ in range(6000)],)
+    return (_values(random.Random(12), 6000),)
 
 
 EDGE_CASES = [

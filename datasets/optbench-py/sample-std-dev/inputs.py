@@ -2,18 +2,27 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _values(rng, n):
+    return [rng.gauss(50.0, 12.0) for _ in range(n)]
+
+
+def _large(rng, scale):
+    return (_values(rng, scaled(scale, 5000)),)
+
 
 def strategy():
     number = st.one_of(
         st.integers(-1000, 1000),
         st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),
     )
-    return st.tuples(st.lists(number, max_size=30))
+    return at_scale(st.tuples(st.lists(number, max_size=30)), _large)
 
 
 def workload():
-    rng = random.Random(13)
-    return ([rng.gauss(50.0, 12.0) for _ in range(5000)],)
+    return (_values(random.Random(13), 5000),)
 
 
 EDGE_CASES = [

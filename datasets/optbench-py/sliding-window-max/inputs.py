@@ -2,17 +2,34 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+BOUND = 10**5
+
+
+def _numbers(rng, n, bound=BOUND):
+    return [rng.randint(-bound, bound) for _ in range(n)]
+
+
+def _large(rng, scale):
+    n = scaled(scale, 20000, 1)
+    k = rng.randint(1, min(n, 300))
+    # values spread in proportion to the size: ties as likely at every size
+    return (_numbers(rng, n, scaled(scale, BOUND, 1)), k)
+
 
 def strategy():
-    return st.tuples(
-        st.lists(st.integers(-50, 50), max_size=30),
-        st.integers(-2, 33),
+    return at_scale(
+        st.tuples(
+            st.lists(st.integers(-50, 50) | st.integers(-BOUND, BOUND), max_size=30),
+            st.integers(-2, 33),
+        ),
+        _large,
     )
 
 
 def workload():
-    rng = random.Random(2)
-    return ([rng.randint(-10**5, 10**5) for _ in range(20000)], 300)
+    return (_numbers(random.Random(2), 20000), 300)
 
 
 EDGE_CASES = [

@@ -2,6 +2,10 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+BOUND = 10**6
+
 
 def _render(a):
     return f"{len(a)}\n{' '.join(map(str, a))}\n"
@@ -9,17 +13,25 @@ def _render(a):
 
 @st.composite
 def _case(draw):
-    value = st.integers(-(10**6), 10**6) | st.integers(-5, 5)
+    value = st.integers(-BOUND, BOUND) | st.integers(-5, 5)
     return _render(draw(st.lists(value, min_size=1, max_size=30)))
 
 
+def _numbers(rng, n, bound=BOUND):
+    return [rng.randint(-bound, bound) for _ in range(n)]
+
+
+def _large(rng, scale):
+    # values spread in proportion to the size: ties as likely at every size
+    return _render(_numbers(rng, scaled(scale, 2200, 1), scaled(scale, BOUND, 1)))
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(141)
-    return _render([rng.randint(-(10**6), 10**6) for _ in range(2200)])
+    return _render(_numbers(random.Random(141), 2200))
 
 
 EDGE_CASES = [

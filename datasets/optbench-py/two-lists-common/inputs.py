@@ -2,16 +2,30 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+
+def _numbers(rng, n, distinct=6000):
+    return [rng.randrange(distinct) for _ in range(n)]
+
+
+def _large(rng, scale):
+    # as many repeats and common values as in the workload at every size
+    distinct = scaled(scale, 6000, 1)
+    a = _numbers(rng, scaled(scale, 4000), distinct)
+    b = _numbers(rng, scaled(scale, 4000), distinct)
+    return (a, b)
+
 
 def strategy():
-    small = st.lists(st.integers(-5, 5), max_size=25)
-    return st.tuples(small, small)
+    small = st.lists(st.integers(-5, 5) | st.integers(0, 5999), max_size=25)
+    return at_scale(st.tuples(small, small), _large)
 
 
 def workload():
     rng = random.Random(17)
-    a = [rng.randrange(6000) for _ in range(4000)]
-    b = [rng.randrange(6000) for _ in range(4000)]
+    a = _numbers(rng, 4000)
+    b = _numbers(rng, 4000)
     return (a, b)
 
 

@@ -2,19 +2,46 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
+PIECES = ["a", "b", "ab", "ba", "aba", "bab", "abab"]
+
+
+def _calls(s, words):
+    """Calls the slow version's recursion makes (its running time)."""
+    calls = [1] * (len(s) + 1)
+    for i in range(len(s) - 1, -1, -1):
+        calls[i] = 1 + sum(calls[i + len(w)] for w in words if s.startswith(w, i))
+    return calls[0]
+
+
+def _text(rng, n):
+    return "".join(rng.choice(PIECES[:4]) for _ in range(n))
+
+
+def _large(rng, scale):
+    # like the workload: up to 22 pieces, a dictionary drawn from the same pieces, never
+    # costlier than the workload (the text is cut short until it is not)
+    words = rng.sample(PIECES, rng.randint(1, len(PIECES)))
+    s = _text(rng, scaled(scale, 22))
+    limit = _calls(*workload())
+    while _calls(s, words) > limit:
+        s = s[:-1]
+    return (s, words)
+
 
 def strategy():
-    return st.tuples(
-        st.text(alphabet="ab", max_size=6),
-        st.lists(st.text(alphabet="ab", max_size=3), max_size=3),
+    return at_scale(
+        st.tuples(
+            st.text(alphabet="ab", max_size=6),
+            st.lists(st.text(alphabet="ab", max_size=3), max_size=3),
+        ),
+        _large,
     )
 
 
 def workload():
-    rng = random.Random(3)
-    pieces = ["a", "b", "ab", "ba", "aba", "bab", "abab"]
-    s = "".join(rng.choice(pieces[:4]) for _ in range(22))
-    return (s, pieces)
+    return (_text(random.Random(3), 22), list(PIECES))
 
 
 EDGE_CASES = [

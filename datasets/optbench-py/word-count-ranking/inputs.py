@@ -2,6 +2,8 @@ import random
 
 from hypothesis import strategies as st
 
+from optbench.datasets.strategies import at_scale, scaled
+
 
 def _render(words):
     return "\n".join([str(len(words))] + words) + "\n"
@@ -13,16 +15,22 @@ def _case(draw):
     return _render(draw(st.lists(word, max_size=30)))
 
 
+def _words(rng, n_vocab, n):
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    vocab = ["".join(rng.choice(letters) for _ in range(rng.randint(2, 8))) for _ in range(n_vocab)]
+    return [vocab[min(int(rng.expovariate(1 / 10)), n_vocab - 1)] for _ in range(n)]
+
+
+def _large(rng, scale):
+    return _render(_words(rng, scaled(scale, 40, 1), scaled(scale, 100000)))
+
+
 def strategy():
-    return _case()
+    return at_scale(_case(), _large)
 
 
 def workload():
-    rng = random.Random(11)
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    vocab = ["".join(rng.choice(letters) for _ in range(rng.randint(2, 8))) for _ in range(40)]
-    words = [vocab[min(int(rng.expovariate(1 / 10)), 39)] for _ in range(100000)]
-    return _render(words)
+    return _render(_words(random.Random(11), 40, 100000))
 
 
 EDGE_CASES = [

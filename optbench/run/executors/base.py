@@ -23,6 +23,8 @@ from optbench.measure import (
     machine_info,
     measure_baseline,
     measure_candidate,
+    measure_candidates,
+    workload_verdict,
 )
 from optbench.verify import VerifyConfig, verify
 
@@ -70,6 +72,8 @@ class MeasureJob:
     baselines: dict[str, BaselineResult] = field(default_factory=dict)
     """The problem's stored baselines by machine id: the job uses its own machine's,
     and measures one there when there is none."""
+    memory: bool = True
+    """Measure peak memory too; a confirmation measurement times only."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,9 @@ class MeasureOutcome:
     elapsed_s: float
     original_error: str | None = None
     """Why the original could not be measured here (the measurement failed for that)."""
+    verdict: dict[str, Any] | None = None
+    """``Verdict.to_dict()`` when the candidate failed on the workload (a wrong output,
+    crash, timeout or policy violation): it replaces the candidate's verdict."""
 
 
 class Executor(ABC):
@@ -173,13 +180,86 @@ def run_measure(job: MeasureJob) -> MeasureOutcome:
         except MeasurementError as exc:
             return original_failed(job, str(exc), time.monotonic() - started)
     measurement: Measurement
+    verdict: Verdict | None = None
     try:
-        measurement = measure_candidate(job.problem, job.code, job.profile, baseline)
+        measurement = measure_candidate(
+            job.problem, job.code, job.profile, baseline, memory=job.memory
+        )
     except MeasurementError as exc:
         measurement = failed_measurement(baseline, job.profile, machine_info(), str(exc))
+        verdict = workload_verdict(job.problem, exc)
     return MeasureOutcome(
-        job.candidate_id, here, measurement, baseline, is_new, time.monotonic() - started
+        job.candidate_id,
+        here,
+        measurement,
+        baseline,
+        is_new,
+        time.monotonic() - started,
+        verdict=verdict.to_dict() if verdict is not None else None,
     )
+
+
+MAX_GROUP = 8
+"""Candidates of one problem measured in one session at most (see :func:`run_measure_group`)."""
+
+
+def measure_groups(jobs: Sequence[MeasureJob]) -> list[list[MeasureJob]]:
+    """The jobs in groups that can share one timing of the original: the same problem,
+    profile, baselines and memory setting, at most :data:`MAX_GROUP` each, in the order the
+    groups first appear."""
+    groups: dict[tuple[str, str, bool, tuple[str, ...]], list[list[MeasureJob]]] = {}
+    for job in jobs:
+        key = (job.problem.content_hash, job.profile, job.memory, tuple(sorted(job.baselines)))
+        chunks = groups.setdefault(key, [[]])
+        if len(chunks[-1]) == MAX_GROUP:
+            chunks.append([])
+        chunks[-1].append(job)
+    return [chunk for chunks in groups.values() for chunk in chunks]
+
+
+def run_measure_group(jobs: Sequence[MeasureJob]) -> list[MeasureOutcome]:
+    """Measure candidates of one problem (a group from :func:`measure_groups`) in one
+    session: the original is timed once per round for all of them. Outcomes are as
+    :func:`run_measure` gives them, in the jobs' order."""
+    if len(jobs) == 1:
+        return [run_measure(jobs[0])]
+    started = time.monotonic()
+    first = jobs[0]
+    here = machine_id()
+    baseline = first.baselines.get(here)
+    is_new = baseline is None
+    if baseline is None:
+        try:
+            baseline = measure_baseline(first.problem, first.profile)
+        except MeasurementError as exc:
+            return [original_failed(job, str(exc), time.monotonic() - started) for job in jobs]
+    try:
+        results = measure_candidates(
+            first.problem, [job.code for job in jobs], first.profile, baseline, memory=first.memory
+        )
+    except MeasurementError as exc:
+        results = [exc] * len(jobs)
+    elapsed = (time.monotonic() - started) / len(jobs)
+    outcomes = []
+    for job, result in zip(jobs, results, strict=True):
+        verdict: Verdict | None = None
+        if isinstance(result, MeasurementError):
+            measurement = failed_measurement(baseline, job.profile, machine_info(), str(result))
+            verdict = workload_verdict(job.problem, result)
+        else:
+            measurement = result
+        outcomes.append(
+            MeasureOutcome(
+                job.candidate_id,
+                here,
+                measurement,
+                baseline,
+                is_new,
+                elapsed,
+                verdict=verdict.to_dict() if verdict is not None else None,
+            )
+        )
+    return outcomes
 
 
 def original_failed(job: MeasureJob, error: str, elapsed_s: float = 0.0) -> MeasureOutcome:

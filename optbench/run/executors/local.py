@@ -18,9 +18,10 @@ from optbench.run.executors.base import (
     MeasureOutcome,
     VerifyJob,
     VerifyOutcome,
+    measure_groups,
     original_failed,
     run_baseline,
-    run_measure,
+    run_measure_group,
     run_verify,
 )
 
@@ -62,22 +63,28 @@ class LocalExecutor(Executor):
         pool.shutdown(wait=True)
 
     def measure(self, jobs: Sequence[MeasureJob]) -> Generator[MeasureOutcome, None, None]:
-        """Measure one job at a time. An original measured by one job serves the later
-        jobs of its problem; one that could not be measured is not tried again."""
+        """Measure one problem's candidates at a time, in one session each (the original
+        timed once per round for all of them). An original measured by one group serves
+        the later groups of its problem; one that could not be measured is not tried
+        again."""
         here = machine_id()
         fresh: dict[tuple[str, str], BaselineResult] = {}
         broken: dict[tuple[str, str], str] = {}
-        for job in jobs:
-            key = (job.problem.content_hash, job.profile)
-            if here not in job.baselines:
+        for group in measure_groups(jobs):
+            first = group[0]
+            key = (first.problem.content_hash, first.profile)
+            if here not in first.baselines:
                 if key in broken:
-                    yield original_failed(job, broken[key])
+                    for job in group:
+                        yield original_failed(job, broken[key])
                     continue
                 if key in fresh:
-                    job = replace(job, baselines={**job.baselines, here: fresh[key]})
-            outcome = run_measure(job)
-            if outcome.baseline_is_new:
-                fresh[key] = outcome.baseline
-            if outcome.original_error is not None:
-                broken[key] = outcome.original_error
-            yield outcome
+                    group = [
+                        replace(job, baselines={**job.baselines, here: fresh[key]}) for job in group
+                    ]
+            for outcome in run_measure_group(group):
+                if outcome.baseline_is_new:
+                    fresh[key] = outcome.baseline
+                if outcome.original_error is not None:
+                    broken[key] = outcome.original_error
+                yield outcome
