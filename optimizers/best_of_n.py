@@ -1,4 +1,4 @@
-"""``best_of_n``: sample ``n`` candidates from one prompt, evaluate every one, keep all.
+"""``best_of_n``: sample ``n`` candidates from one prompt; the run evaluates every one.
 
 Repeated sampling (Chen et al., 2021, pass@k; Li et al., 2022, AlphaCode; best@k speedups in
 PIE, Shypula et al., 2024): each candidate carries its ``sample`` index, so pass@k and
@@ -59,11 +59,7 @@ class BestOfN(Technique):
             n=n,
             keep_reasoning=self.prompt == "cot",
         )
-        best: tuple[tuple[int, float], Candidate] | None = None
-        for candidate in candidates:
-            feedback = ctx.evaluate(candidate)
-            if best is None or feedback.fitness > best[0]:
-                best = (feedback.fitness, candidate)
-            yield candidate
-        if best is not None:
-            ctx.log(f"best_of_n: best sample {best[1].sample} (fitness {best[0]})")
+        # every sample is yielded unevaluated: the run's verify phase checks them in
+        # parallel and its measure phase times them together (the original once per round
+        # for all n); nothing here depends on their verdicts
+        yield from candidates

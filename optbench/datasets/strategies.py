@@ -38,8 +38,11 @@ average (60 examples: 0-12; 200 examples: 4-34). Their sizes spread over 1-100 %
 workload's, so for an original quadratic in its input they cost about one and a half
 runs of the full workload per 100 examples (at most about six)."""
 
-SCALE_STEPS = 10_000
-"""The scale is drawn as an integer 1..SCALE_STEPS (shrinks towards the smallest)."""
+SCALE_STEPS = 100
+"""The scale is drawn as two integers 0..SCALE_STEPS-1, coarse and fine: a coarse step
+spreads the scales evenly over (0, 1] (Hypothesis draws from a short range about evenly,
+from a long one mostly small numbers), the fine step lets a counterexample shrink below
+the smallest coarse step, down to a ten-thousandth of the workload."""
 
 SEED_MAX = 2**32 - 1
 
@@ -71,7 +74,9 @@ def at_scale(
         digest = hashlib.blake2b(f"{seed}:{_fingerprint(value)}".encode(), digest_size=8)
         if int.from_bytes(digest.digest(), "big") >= chance * 2**64:
             return value
-        scale = draw(st.integers(1, SCALE_STEPS)) / SCALE_STEPS
+        coarse = draw(st.integers(0, SCALE_STEPS - 1))
+        fine = draw(st.integers(0, SCALE_STEPS - 1))
+        scale = (coarse * SCALE_STEPS + fine + 1) / SCALE_STEPS**2
         return large(random.Random(seed), scale)
 
     return mixed()

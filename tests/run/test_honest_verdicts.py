@@ -25,7 +25,7 @@ from optbench.verify.differential import run_differential
 
 OPTBENCH = [sys.executable, "-m", "optbench.cli"]
 
-SMALL_STRATEGY = '''import random
+SMALL_STRATEGY = """import random
 
 from hypothesis import strategies as st
 
@@ -40,9 +40,9 @@ def workload():
 
 
 EDGE_CASES = [([], 0), ([5, 5], 10)]
-'''
+"""
 
-FIXED_TABLE = '''def count_pairs(nums, target):
+FIXED_TABLE = """def count_pairs(nums, target):
     table = [0] * 81
     count = 0
     for x in nums:
@@ -52,7 +52,7 @@ FIXED_TABLE = '''def count_pairs(nums, target):
         if -40 <= x <= 40:
             table[x + 40] += 1
     return count
-'''
+"""
 """Correct for the values the small strategy draws, wrong for the workload's."""
 
 
@@ -138,7 +138,9 @@ def _tuned_to_the_derandomized_draw(tmp_path: Path, examples: int) -> tuple[Path
     recorder = _Recorder()
     run_differential(recorder, problem.inputs().strategy(), examples, time.monotonic() + 60)  # type: ignore[arg-type]
     seen = sorted({value[0] for value in recorder.inputs} | {0, 1, 12345})
-    code = f"SEEN = frozenset({seen!r})\n\n\ndef double(x):\n    return 2 * x if x in SEEN else -1\n"
+    code = (
+        f"SEEN = frozenset({seen!r})\n\n\ndef double(x):\n    return 2 * x if x in SEEN else -1\n"
+    )
     return root, code
 
 

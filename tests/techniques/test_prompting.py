@@ -111,13 +111,14 @@ def test_rag_falls_back_to_bm25_over_the_exemplars(harness, bundled):
     assert "Slow version:" in h.prompts[0]
 
 
-def test_best_of_n_evaluates_and_yields_every_sample(harness):
+def test_best_of_n_yields_every_sample_for_the_run_to_evaluate(harness):
+    """best_of_n needs no verdict to draw its samples: it yields them unevaluated, so the
+    run verifies them in parallel and measures them together, on the final verification's
+    fresh inputs (no sample was tuned to in-loop verdicts)."""
     h = harness(replies=[WRONG_FIB, FAST_FIB, "no code here"])
     candidates = run("best_of_n", h)
     assert [c.sample for c in candidates] == [0, 1]
-    assert all(c.id is not None for c in candidates)
-    assert candidates == h.evaluated
-    assert [f.equivalent for f in h.feedbacks] == [False, True]
+    assert h.evaluated == []
     assert any(line.startswith("no_code:") for line in h.logs)
 
 
