@@ -7,6 +7,7 @@ from rich.table import Table
 
 from optbench.cli._common import console, fail, print_json
 from optbench.datasets import ProblemLoadError, resolve_problem
+from optbench.measure.profiles import PROFILES
 
 
 def _load(spec: str, candidate: Path) -> tuple[object, str]:
@@ -58,7 +59,7 @@ def verify_cmd(spec: str, candidate: Path, examples: int, as_json: bool) -> None
     "--profile",
     default="default",
     show_default=True,
-    type=click.Choice(["quick", "default", "rigorous"]),
+    type=click.Choice(list(PROFILES)),
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the measurement as JSON.")
 def measure_cmd(spec: str, candidate: Path, profile: str, as_json: bool) -> None:

@@ -16,6 +16,7 @@ from optbench.datasets import (
     read_splits,
     resolve_problem,
 )
+from optbench.measure.profiles import PROFILES
 
 
 @click.group("datasets")
@@ -131,7 +132,7 @@ def _split_of(path: str | None, problem_id: str) -> str:
     "--profile",
     default="quick",
     show_default=True,
-    type=click.Choice(["quick", "default", "rigorous"]),
+    type=click.Choice(list(PROFILES)),
 )
 @click.option("--no-timing", is_flag=True, help="Skip the check that the reference is faster.")
 @click.option("--problems", default="", help="Comma-separated problem ids (default: all).")
@@ -180,10 +181,10 @@ def datasets_validate(
         )
     console.print(table)
     for result in short:
-        for warning in result.scale_warnings:
-            console.print(
-                f"[yellow]warning[/]: {result.problem}: inputs short of the workload: {warning}"
-            )
+        console.print(
+            f"[yellow]warning[/]: {result.problem}: generated inputs short of the workload: "
+            + "; ".join(result.scale_warnings)
+        )
     summary = f"{len(results) - failed} passed, {failed} failed"
     if short:
         summary += (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -54,7 +55,8 @@ class InputSpec:
     """
 
     strategy: Callable[[], Any] | None
-    workload: Callable[[], Any]
+    workload: Callable[..., Any]
+    """``workload()`` or ``workload(seed)`` (see :meth:`Problem.workload`)."""
     edge_cases: tuple[Any, ...]
 
 
@@ -98,14 +100,38 @@ class Problem:
         _INPUT_CACHE[self.content_hash or id(self)] = spec
         return spec
 
-    def workload(self) -> Any:
-        return self.inputs().workload()
+    def workload(self, seed: int | None = None) -> Any:
+        """The benchmark input. ``workload(seed)`` in ``inputs.py`` draws a fresh instance
+        at the same scale for each seed (a measurement draws one with a seed of its own, so
+        a candidate cannot recognise the input and return a stored answer); ``seed`` None
+        gives the function's default instance. A ``workload()`` without a parameter
+        always gives the same input, whatever ``seed`` says."""
+        make = self.inputs().workload
+        if seed is None or not self.workload_varies:
+            return make()
+        return make(seed)
+
+    @property
+    def workload_varies(self) -> bool:
+        """Whether ``inputs.py``'s ``workload`` takes a seed (see :meth:`workload`)."""
+        return _takes_a_seed(self.inputs().workload)
 
     def edge_cases(self) -> tuple[Any, ...]:
         return self.inputs().edge_cases
 
 
 _INPUT_CACHE: dict[object, InputSpec] = {}
+
+
+def _takes_a_seed(function: Callable[..., Any]) -> bool:
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    return bool(parameters) and parameters[0].kind in (
+        inspect.Parameter.POSITIONAL_ONLY,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    )
 
 
 def _exec_inputs(problem: Problem) -> InputSpec:

@@ -1,5 +1,6 @@
 """``optbench datasets validate``: every problem's reference checked with the sandboxed
-verifier and the pyperf measurer, the same machinery a run uses."""
+verifier and the pyperf measurer, the same machinery a run uses, and its generated inputs
+compared with its workload (:func:`scale_check`)."""
 
 from __future__ import annotations
 
@@ -322,9 +323,13 @@ def _validate_one(problem: Problem, examples: int) -> ValidationResult:
     result = ValidationResult(problem.id, problem.kind.value)
     try:
         result.strategy = _check_strategy(problem)
-        scale = scale_check(problem)
     except Exception as exc:
         result.failure = f"strategy: {type(exc).__name__}: {exc}"
+        return result
+    try:
+        scale = scale_check(problem)
+    except Exception as exc:
+        result.failure = f"scale check: {type(exc).__name__}: {exc}"
         return result
     if scale is not None:
         result.scale_warnings = scale.warnings

@@ -28,11 +28,11 @@ is kept for reference, and the ratio of the fresh original's median to it is rec
 from __future__ import annotations
 
 import contextlib
-import json
 import os
+import secrets
 import statistics
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from optbench import codec
@@ -76,6 +76,8 @@ class SideResult:
     """Loops per value of the original timed beside a candidate (0 on the original's side)."""
     together: int = 1
     """Candidates measured in the same session (sharing the original's timing)."""
+    workload_seed: int | None = None
+    """The seed the session's workload was drawn with (None: the problem's fixed one)."""
 
 
 @dataclass
@@ -279,6 +281,7 @@ def _candidate_measurement(
             "stage_s": side.stage_s,
             "rounds": prof.round_sizes(),
             "measured_together": side.together,
+            "workload_seed": side.workload_seed,
             "baseline_drift": drift,
             "stored_baseline_time": list(baseline.time_values),
             "load_during_timing": {"baseline": baseline.load, "candidate": list(side.load)},
@@ -362,12 +365,30 @@ def _measure_sides(
     untimed_core = other_core(bench_core)
     limit = runs.sandbox_limits(profile)
     clock = time.monotonic()
-    workload = problem.workload()
+    fresh = baseline is not None and problem.workload_varies
+    seed = secrets.randbits(32) if fresh else None
+    workload = problem.workload(seed)
     failed: dict[int, MeasurementError] = {}
     with contextlib.ExitStack() as stack:
         timed: dict[int, _Timed] = {}
         probes: dict[int, Probe] = {}
         probe_s: dict[int, float] = {}
+        expected = baseline
+        if baseline is not None:
+            original = stack.enter_context(Sandbox(limit))
+            runs.write_job(original, problem, problem.slow_source, workload)
+            if fresh:
+                # the workload is drawn for this measurement: what the candidates must
+                # compute is what the original computes on it now
+                found = runs.run_probe(
+                    original, 0, traced=False, timeout=profile.timeout_s, cpu=untimed_core,
+                    side="original",
+                )  # fmt: skip
+                expected = replace(baseline, output_digest=found.digest, output=found.outcome)
+            assert expected is not None
+            timed[ORIGINAL] = _Timed(
+                original, baseline.loops, baseline.single_s, expected.output_digest
+            )
         for index, code in enumerate(codes):
             sandbox = stack.enter_context(Sandbox(limit))
             runs.write_job(sandbox, problem, code, workload)
@@ -376,11 +397,12 @@ def _measure_sides(
                     sandbox, 0, traced=False, timeout=profile.timeout_s, cpu=untimed_core,
                     side=name,
                 )  # fmt: skip
-                if baseline is not None:
-                    _check_output(problem, baseline, probe)
+                if expected is not None:
+                    _check_output(problem, expected, probe)
             except MeasurementError as exc:
                 if baseline is None:
                     raise
+                exc.workload_seed = seed
                 failed[index] = exc
                 continue
             finally:
@@ -396,12 +418,6 @@ def _measure_sides(
                 loops = baseline.loops
             probes[index] = probe
             timed[index] = _Timed(sandbox, loops, probe.elapsed + probe.setup_s, probe.digest)
-        if baseline is not None and timed:
-            original = stack.enter_context(Sandbox(limit))
-            runs.write_job(original, problem, problem.slow_source, workload)
-            timed[ORIGINAL] = _Timed(
-                original, baseline.loops, baseline.single_s, baseline.output_digest
-            )
         candidates = [i for i in timed if i != ORIGINAL]
         rounds = _rounds(profile, candidates, baseline is not None) if candidates else []
         load_before = os.getloadavg()[0]
@@ -416,13 +432,14 @@ def _measure_sides(
                     except MeasurementError as exc:
                         if index == ORIGINAL or baseline is None:
                             raise
+                        exc.workload_seed = seed
                         failed[index] = exc
                 waited = lock.waited
         except CoreBusy as exc:
             raise MeasurementError(str(exc), name) from exc
         timing_s, clock = _lap(clock)
         load = (round(load_before, 2), round(os.getloadavg()[0], 2))
-        if ORIGINAL in timed:
+        if ORIGINAL in timed and candidates:
             timed[ORIGINAL].check(profile, "original")
         results: list[SideResult | MeasurementError] = []
         for index in range(len(codes)):
@@ -438,6 +455,7 @@ def _measure_sides(
                 except MeasurementError as exc:
                     if baseline is None:
                         raise
+                    exc.workload_seed = seed
                     failed[index] = exc
             if index in failed:
                 results.append(failed[index])
@@ -459,6 +477,7 @@ def _measure_sides(
                     load=load,
                     original_loops=timed[ORIGINAL].loops if ORIGINAL in timed else 0,
                     together=len(codes),
+                    workload_seed=seed,
                 )
             )
         original_values = timed[ORIGINAL].values if ORIGINAL in timed else []
@@ -561,8 +580,15 @@ def _check_output(problem: Problem, baseline: BaselineResult, probe: Probe) -> N
     if probe.digest == baseline.output_digest:
         return
     if baseline.output is not None and probe.outcome is not None:
+        try:
+            candidate = _outcome(probe.outcome)
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:
+            raise MeasurementError(
+                f"candidate's output on the workload cannot be read: {str(exc)[:120]}",
+                verdict=VerdictStatus.ERROR,
+            ) from None
         mismatch = compare_outcomes(
-            _outcome(baseline.output), _outcome(probe.outcome), problem.compare, problem.kind
+            _outcome(baseline.output), candidate, problem.compare, problem.kind
         )
         if mismatch is None:
             return
@@ -593,13 +619,17 @@ def workload_verdict(problem: Problem, error: MeasurementError) -> Verdict | Non
         return None
     found = error.counterexample
     try:
-        shown = repr(problem.workload())
+        shown = repr(problem.workload(error.workload_seed))
     except Exception as exc:  # the workload built fine for the measurement itself
         shown = f"<the workload of {problem.key}: {type(exc).__name__}>"
     if len(shown) > WORKLOAD_INPUT_CHARS:
         shown = shown[: WORKLOAD_INPUT_CHARS - 30] + f"... [{len(shown)} chars]"
     counterexample = Counterexample(
-        input=f"the benchmark workload: {shown}",
+        input=(
+            f"the benchmark workload (seed {error.workload_seed}): {shown}"
+            if error.workload_seed is not None
+            else f"the benchmark workload: {shown}"
+        ),
         expected=found.expected if found else "the original's output",
         actual=found.actual if found else error.reason,
         kind=found.kind if found else error.verdict.value,
@@ -613,7 +643,7 @@ def workload_verdict(problem: Problem, error: MeasurementError) -> Verdict | Non
 
 
 def _outcome(wire_json: str) -> Outcome:
-    wire = json.loads(wire_json)
+    wire = codec.loads_bounded(wire_json)
     for key in ("value", "args_after"):
         if key in wire:
             wire[key] = codec.decode(wire[key])

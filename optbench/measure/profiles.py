@@ -60,6 +60,22 @@ PROFILES: dict[str, MeasureProfile] = {
     p.name: p
     for p in (
         MeasureProfile(
+            name="smoke",
+            processes=2,
+            values=1,
+            warmups=1,
+            min_time=0.02,
+            memory_runs=1,
+            traced_runs=0,
+            timeout_s=60.0,
+            rounds=2,
+            description=(
+                "Checks that a pipeline runs end to end (tests, CI, a new dataset): "
+                "2 processes x 1 value, 1 warmup, values of >= 20 ms, in 2 rounds. "
+                "Its speedups are real but too rough to compare techniques with."
+            ),
+        ),
+        MeasureProfile(
             name="quick",
             processes=5,
             values=1,

@@ -57,6 +57,8 @@ class MeasurementError(Exception):
         self.side = side
         self.verdict = verdict
         self.counterexample = counterexample
+        self.workload_seed: int | None = None
+        """The seed of the workload it failed on, when the measurement drew one."""
         super().__init__(self.reason)
 
 
@@ -198,7 +200,14 @@ def run_timing(
                 VerdictStatus.TIMEOUT,
             )
         raise MeasurementError(_failure(run, side, "while timed", wall), side, _failure_status(run))
-    bench = pyperf.Benchmark.load(str(sandbox.workdir / timing_name))
+    try:
+        bench = pyperf.Benchmark.load(str(sandbox.workdir / timing_name))
+    except Exception as exc:  # the file was written inside the sandbox
+        raise MeasurementError(
+            f"{side}'s timing could not be read ({type(exc).__name__}: {str(exc)[:120]})",
+            side,
+            VerdictStatus.ERROR,
+        ) from None
     values = [float(v) for v in bench.get_values()]
     digests_text = sandbox.read(digests_name).decode("ascii", errors="replace")
     digests = [line.strip() for line in digests_text.splitlines() if line.strip()]
@@ -228,7 +237,7 @@ def _raise_violation(sandbox: Sandbox, side: str, when: str) -> None:
 
 def _read_json(sandbox: Sandbox, name: str) -> dict[str, Any] | None:
     try:
-        data = json.loads(sandbox.read(name))
+        data = codec.loads_bounded(sandbox.read(name))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from optbench.datasets.loader import SPLIT_CHOICES, parse_dataset_spec
+from optbench.measure.profiles import PROFILES
 from optbench.techniques.registry import parse_technique_spec, split_technique_list
 
-PROFILE_NAMES = ("quick", "default", "rigorous")
+PROFILE_NAMES = tuple(PROFILES)
 EXECUTOR_NAMES = ("local", "ray")
 NO_MODEL = "none"
 

@@ -13,6 +13,7 @@ import selectors
 import time
 from typing import Any
 
+from optbench import codec
 from optbench.sandbox.sandbox import SandboxProcess
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -75,7 +76,7 @@ class LineChannel:
 
 def _parse(line: bytes) -> dict[str, Any]:
     try:
-        message = json.loads(line)
+        message = codec.loads_bounded(line)
     except ValueError as exc:
         raise ProtocolError(f"malformed reply from worker: {line[:120]!r}") from exc
     if not isinstance(message, dict):

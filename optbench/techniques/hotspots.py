@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from optbench import codec
 from optbench.codec import encode
 from optbench.core.problem import Problem, ProblemKind
 from optbench.sandbox import Limits, Sandbox
@@ -148,7 +149,7 @@ def line_profile(
         sandbox.write("workload.json", json.dumps(encode(workload)))
         sandbox.run(sandbox.python("driver.py"), timeout=wall_s)
         try:
-            data = json.loads(sandbox.read(RESULT_FILE, limit=8 * 1024 * 1024))
+            data = codec.loads_bounded(sandbox.read(RESULT_FILE, limit=8 * 1024 * 1024))
         except (FileNotFoundError, ValueError):
             return None
     try:

@@ -19,9 +19,10 @@ class VerifyConfig:
     max_examples: int = 200
     """Generated inputs per candidate (Hypothesis ``max_examples``)."""
     budget_s: float = 120.0
-    """Wall-clock budget of the differential stage. When it runs out without a
-    counterexample the verdict is still ``equivalent``, with fewer examples tried and a
-    message saying so; a counterexample found by then is reported as shrunk so far."""
+    """Wall-clock budget of the differential stage. When it runs out before
+    ``max_examples`` inputs were tried the verdict is ``timeout``, never ``equivalent`` (a
+    candidate that sleeps through the budget would otherwise pass on the few inputs it let
+    the search try); a counterexample found by then is reported as shrunk so far."""
     min_example_timeout_s: float = 1.0
     timeout_factor: float = 20.0
     """The candidate may take ``max(min_example_timeout_s, timeout_factor × original)``

@@ -110,9 +110,17 @@ class Verifier:
             if result.failure is not None:
                 return verdict(result.failure.status, Stage.DIFFERENTIAL, failure=result.failure)
             generated = checker.examples - given
-            message = f"no counterexample in {generated} generated input(s) and {given} given"
             if result.budget_exhausted:
-                message += f"; stopped by the {self.config.budget_s:.0f} s budget"
+                # a candidate slow enough to run the clock out must not pass on the few
+                # inputs it let the search try
+                return verdict(
+                    VerdictStatus.TIMEOUT,
+                    Stage.DIFFERENTIAL,
+                    f"verification ran out of its {self.config.budget_s:.0f} s budget after "
+                    f"{generated} of {self.config.max_examples} generated input(s) without a "
+                    "counterexample: too slow to check",
+                )
+            message = f"no counterexample in {generated} generated input(s) and {given} given"
             return verdict(VerdictStatus.EQUIVALENT, Stage.DIFFERENTIAL, message)
         finally:
             candidate.close()

@@ -68,7 +68,7 @@ def real_run(tmp_path_factory: pytest.TempPathFactory) -> str:
             "--problems",
             REAL_PROBLEMS,
             "--profile",
-            "quick",
+            "smoke",
             "--examples",
             "30",
             "--db",

@@ -43,7 +43,7 @@ def test_runs_page_shows_the_finished_run(real_run: str, monkeypatch: pytest.Mon
     assert column(at, "Status") == ["finished"]
     assert column(at, "Candidates") == [run.progress.candidates]
     assert column(at, "Measured") == [run.progress.measured]
-    assert column(at, "Profile") == ["quick"]
+    assert column(at, "Profile") == ["smoke"]
 
 
 def test_problem_page_shows_timings_of_the_best_candidate(

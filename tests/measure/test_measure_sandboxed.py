@@ -17,6 +17,7 @@ from optbench.measure import (
     CandidateMeasurement,
     MeasurementError,
     MeasureProfile,
+    get_profile,
     measure,
     measure_baseline,
     measure_candidate,
@@ -167,7 +168,8 @@ def test_a_candidate_that_barely_reads_a_large_input_is_measured_quickly() -> No
         inputs_source=LAST_INPUTS,
         content_hash="test-last",
     )
-    m = measure(problem, "def last(xs):\n    return xs[-1]\n", "quick", memory=False)
+    few = dataclasses.replace(get_profile("quick"), name="few", processes=3)
+    m = measure(problem, "def last(xs):\n    return xs[-1]\n", few, memory=False)
     assert m.details["loops"]["candidate"] <= 256  # uncapped: thousands
     assert m.time.ci_low > 10
 
@@ -319,3 +321,27 @@ def test_candidates_of_one_problem_share_the_original_timing(
     assert len(fast.time.baseline.values) == TINY.processes
     assert fast.details["measured_together"] == 3
     assert fast.time.ratio > same.time.ratio
+
+
+def test_a_candidate_that_knows_the_default_workload_is_caught(tmp_path: Path) -> None:
+    """A workload that takes a seed is drawn afresh for each measurement, so a stored
+    answer for the problem's default instance is never served while measured (on the
+    default instance this candidate is thousands of times "faster")."""
+    problem = _tiny_problem(tmp_path, STREAM, STREAM)
+    inputs = Path(problem.path or "") / "inputs.py"
+    inputs.write_text(
+        inputs.read_text().replace(
+            "def workload():\n    return (200_000,)",
+            "def workload(seed=0):\n    return (200_001 + seed % 100_000,)",
+        )
+    )
+    problem = load_problem(Path(problem.path or ""), dataset="scratch")
+    assert problem.workload_varies and problem.workload() == (200_001,)
+    known = sum(i * i for i in range(200_001))
+    cheat = f"def square_sum(n):\n    if n == 200_001:\n        return {known}\n" + (
+        "    return sum(i * i for i in range(n))\n"
+    )
+    baseline = measure_baseline(problem, TINY, memory=False)
+    measured = measure_candidate(problem, cheat, TINY, baseline, memory=False)
+    assert measured.details["workload_seed"] is not None
+    assert measured.speedup < 2, "the stored answer was served: the workload was the default"

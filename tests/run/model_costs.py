@@ -73,7 +73,7 @@ def run(db: Path, model: str) -> int:
         "--problems",
         PROBLEM,
         "--profile",
-        "quick",
+        "smoke",
         "--examples",
         "20",
     )

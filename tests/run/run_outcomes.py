@@ -14,7 +14,7 @@ RUN_ARGS = [
     "--problems",
     PROBLEMS,
     "--profile",
-    "quick",
+    "smoke",
     "--examples",
     "30",
 ]

@@ -88,7 +88,7 @@ def test_a_candidate_wrong_only_on_the_workload_is_not_equivalent(
     db = tmp_path / "run.db"
     _optbench(
         "run", "--dataset", str(dataset), "--technique", "zero_shot",
-        "--model", _script(tmp_path, FIXED_TABLE), "--profile", "quick", "--examples", "100",
+        "--model", _script(tmp_path, FIXED_TABLE), "--profile", "smoke", "--examples", "100",
         db=db,
     )  # fmt: skip
     [(status, stage, details)] = _rows(
@@ -164,7 +164,7 @@ def test_candidates_that_saw_verdicts_get_a_final_verdict_on_fresh_inputs(
     db = tmp_path / "run.db"
     _optbench(
         "run", "--dataset", str(root), "--technique", "feedback(rounds=1,hotspots=0)",
-        "--model", _script(tmp_path, code, code), "--profile", "quick", "--examples", "30",
+        "--model", _script(tmp_path, code, code), "--profile", "smoke", "--examples", "30",
         db=db,
     )  # fmt: skip
     rows = _rows(
@@ -184,7 +184,7 @@ def test_the_selected_candidate_is_reported_from_a_confirmation(tmp_path: Path) 
     db = tmp_path / "run.db"
     _optbench(
         "run", "--technique", "best_of_n(n=3,temperature=0.8)", "--model", "fake:",
-        "--problems", "pair-sum-count", "--profile", "quick", "--examples", "20",
+        "--problems", "pair-sum-count", "--profile", "smoke", "--examples", "20",
         db=db,
     )  # fmt: skip
     measured = _rows(

@@ -55,7 +55,7 @@ def _config(executor: str) -> RunConfig:
         {
             "techniques": ["identity", "reference"],
             "problems": PROBLEMS.split(","),
-            "profile": "quick",
+            "profile": "smoke",
             "max_examples": 30,
             "executor": executor,
         }

@@ -87,7 +87,7 @@ def test_retrieve_from_runs_records_the_guarded_pool_and_prompts_hide_the_evalua
     db = tmp_path / "runs.db"
     common = [
         "--technique", "few_shot(k=40),rag(k=4)", "--model", f"fake:{replies}",
-        "--problems", "count-in-range,inversion-count", "--profile", "quick",
+        "--problems", "count-in-range,inversion-count", "--profile", "smoke",
     ]  # fmt: skip
     first = _run(db, *common, "--retrieve-from", "optbench-py:eval")
     assert first.exit_code == 0, first.output

@@ -114,6 +114,20 @@ def test_replacing_os_write_and_os_exit_does_not_silence_the_worker() -> None:
     assert verdict.elapsed_s < 10
 
 
+def test_a_candidate_that_sleeps_through_the_budget_does_not_pass() -> None:
+    """Each input stays under its own timeout, but together they run the verification
+    out of time after a few inputs: that is no evidence of equivalence."""
+    from optbench.verify import VerifyConfig, verify
+
+    from tests.sandbox.test_hostile import PROBLEM
+
+    code = candidate("time.sleep(0.4)\nreturn [2 * x for x in xs]\n", header="import time\n")
+    config = VerifyConfig(max_examples=15, budget_s=3, min_example_timeout_s=1.0)
+    verdict = verify(PROBLEM, code, config)
+    assert verdict.status is VerdictStatus.TIMEOUT, verdict.for_prompt()
+    assert "budget" in verdict.message
+
+
 def test_program_that_exits_with_status_zero_after_its_output_is_equivalent() -> None:
     code = "import sys\nprint(sum(map(int, input().split())))\nsys.exit(0)\n"
     verdict = check(code, PROGRAM)
@@ -344,3 +358,33 @@ def test_ordinary_modules_threads_and_namedtuples_measure_fine(
     )
     speedup = measure_candidate(primes, code)
     assert speedup > 1.5, speedup
+
+
+@pytest.mark.slow
+def test_a_deeply_nested_forged_result_is_that_candidates_error(
+    primes: tuple[Problem, BaselineResult],
+) -> None:
+    """The candidate switches the in-process guard off, writes a result nested far deeper
+    than a parser's recursion limit where the worker writes its own, and exits. Parsing it
+    used to raise RecursionError, which ended the whole run (and every resume of it)."""
+    problem, _ = primes
+    code = slow_renamed(problem) + textwrap.dedent(
+        """
+        import glob, os, sys
+
+        def count_primes(n):
+            guard = sys.modules.get("optbench.runtime.guard")
+            if guard is not None:
+                guard._ALWAYS.clear()
+                guard._PATH_WRITES.clear()
+            nested = "[" * 200_000 + "]" * 200_000
+            for path in [*sys.argv, *glob.glob("*.json")]:
+                if path.endswith(".json") and "job" not in path:
+                    with open(path, "w") as handle:
+                        handle.write(nested)
+            os._exit(0)
+        """
+    )
+    with pytest.raises(MeasurementError) as info:
+        measure_candidate(primes, code)
+    assert info.value.verdict is not None, info.value

@@ -48,7 +48,7 @@ def _run(model: str, db: Path) -> subprocess.CompletedProcess[str]:
             "--technique", techniques,
             "--model", model,
             "--problems", "pair-sum-count,range-sum-queries",
-            "--profile", "quick", "--examples", "20", "--samples", "2", "--rounds", "2",
+            "--profile", "smoke", "--examples", "20", "--samples", "2", "--rounds", "2",
             "--db", f"sqlite:///{db}",
         ],
         capture_output=True, text=True, timeout=900,

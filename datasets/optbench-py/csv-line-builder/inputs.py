@@ -26,6 +26,9 @@ def strategy():
         st.integers(-1000, 1000),
         st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False),
         st.text(alphabet='ab ,"\n\ré', max_size=8),
+        # one character that needs quoting at a time
+        st.text(alphabet="ab\r", min_size=1, max_size=3),
+        st.text(alphabet='ab"', min_size=1, max_size=3),
     )
     return at_scale(st.tuples(st.lists(st.lists(field, max_size=5), max_size=6)), _large)
 

@@ -11,17 +11,19 @@ def _interval(draw):
     return (start, start + draw(st.integers(-1, 6)))
 
 
-def _intervals(rng, n, last=100000):
+def _intervals(rng, n, last=100000, longest=5000):
     intervals = []
     for _ in range(n):
         start = rng.randint(0, last)
-        intervals.append((start, start + rng.randint(0, 5000)))
+        intervals.append((start, start + rng.randint(0, longest)))
     return intervals
 
 
 def _large(rng, scale):
-    # starts spread in proportion to the size: as many overlaps at every size
-    return (_intervals(rng, scaled(scale, 2000), scaled(scale, 100000)),)
+    # lengths grow with the number of intervals and the line with both: as many
+    # overlaps as in the workload at every size
+    n, last, longest = scaled(scale, 2000), scaled(scale**2, 100000), scaled(scale, 5000)
+    return (_intervals(rng, n, last, longest),)
 
 
 def strategy():

@@ -5,14 +5,16 @@ from hypothesis import strategies as st
 from optbench.datasets.strategies import at_scale, scaled
 
 
-def _requests(rng, n, n_hot):
+def _requests(rng, n, n_hot, n_keys=10**6):
     hot = list(range(n_hot))
-    return [rng.choice(hot) if rng.random() < 0.8 else rng.randrange(10**6) for _ in range(n)]
+    return [rng.choice(hot) if rng.random() < 0.8 else rng.randrange(n_keys) for _ in range(n)]
 
 
 def _large(rng, scale):
+    # the hot keys, the cold ones and the capacity grow with the number of requests
     capacity = scaled(scale, 1000)
-    return (_requests(rng, scaled(scale, 12000), scaled(scale, 1500, 1)), capacity)
+    n_hot, n_keys = scaled(scale, 1500, 1), scaled(scale, 10**6, 1)
+    return (_requests(rng, scaled(scale, 12000), n_hot, n_keys), capacity)
 
 
 def strategy():

@@ -15,8 +15,7 @@ def _case(draw):
     return _render([(s, s + d) for s, d in starts])
 
 
-def _intervals(rng, n, end=10**9):
-    longest = max(1, end // 1000)
+def _intervals(rng, n, end=10**9, longest=10**6):
     intervals = []
     for _ in range(n):
         s = rng.randint(0, end - longest)
@@ -25,8 +24,11 @@ def _intervals(rng, n, end=10**9):
 
 
 def _large(rng, scale):
-    # coordinates spread in proportion to the size: as many overlaps at every size
-    return _render(_intervals(rng, scaled(scale, 1400), scaled(scale, 10**9, 1000)))
+    # lengths grow with the number of intervals and the line with both: as many
+    # overlaps as in the workload at every size
+    longest = scaled(scale, 10**6, 1)
+    end = max(longest, scaled(scale**2, 10**9))
+    return _render(_intervals(rng, scaled(scale, 1400), end, longest))
 
 
 def strategy():

@@ -11,17 +11,19 @@ def _interval(draw):
     return [start, start + draw(st.integers(-1, 8))]
 
 
-def _intervals(rng, n, last=10**6):
+def _intervals(rng, n, last=10**6, longest=300):
     intervals = []
     for _ in range(n):
         start = rng.randint(0, last)
-        intervals.append([start, start + rng.randint(0, 300)])
+        intervals.append([start, start + rng.randint(0, longest)])
     return intervals
 
 
 def _large(rng, scale):
-    # starts spread in proportion to the size: as many overlaps at every size
-    return (_intervals(rng, scaled(scale, 2000), scaled(scale, 10**6)),)
+    # lengths grow with the number of intervals and the line with both: as many
+    # overlaps as in the workload at every size
+    n, last, longest = scaled(scale, 2000), scaled(scale**2, 10**6), scaled(scale, 300)
+    return (_intervals(rng, n, last, longest),)
 
 
 def strategy():

@@ -18,16 +18,17 @@ def _case(draw):
     return _render([(min(a, b), max(a, b)) for a, b in pairs])
 
 
-def _queries(rng, n, limit=LIMIT):
+def _queries(rng, n, limit=LIMIT, widest=300):
     queries = []
     for _ in range(n):
         a = rng.randint(1, limit)
-        queries.append((a, min(limit, a + rng.randint(0, 300))))
+        queries.append((a, min(limit, a + rng.randint(0, widest))))
     return queries
 
 
 def _large(rng, scale):
-    return _render(_queries(rng, scaled(scale, 600), scaled(scale, LIMIT, 1)))
+    n, limit, widest = scaled(scale, 600), scaled(scale, LIMIT, 1), scaled(scale, 300)
+    return _render(_queries(rng, n, limit, widest))
 
 
 def strategy():

@@ -188,6 +188,8 @@ def run_measure(job: MeasureJob) -> MeasureOutcome:
     except MeasurementError as exc:
         measurement = failed_measurement(baseline, job.profile, machine_info(), str(exc))
         verdict = workload_verdict(job.problem, exc)
+    except Exception as exc:  # one candidate's measurement never ends a run
+        measurement = failed_measurement(baseline, job.profile, machine_info(), _harness(exc))
     return MeasureOutcome(
         job.candidate_id,
         here,
@@ -233,12 +235,15 @@ def run_measure_group(jobs: Sequence[MeasureJob]) -> list[MeasureOutcome]:
             baseline = measure_baseline(first.problem, first.profile)
         except MeasurementError as exc:
             return [original_failed(job, str(exc), time.monotonic() - started) for job in jobs]
+    results: list[Any]
     try:
         results = measure_candidates(
             first.problem, [job.code for job in jobs], first.profile, baseline, memory=first.memory
         )
     except MeasurementError as exc:
         results = [exc] * len(jobs)
+    except Exception as exc:  # one problem's measurement never ends a run
+        results = [MeasurementError(_harness(exc))] * len(jobs)
     elapsed = (time.monotonic() - started) / len(jobs)
     outcomes = []
     for job, result in zip(jobs, results, strict=True):
@@ -260,6 +265,10 @@ def run_measure_group(jobs: Sequence[MeasureJob]) -> list[MeasureOutcome]:
             )
         )
     return outcomes
+
+
+def _harness(exc: Exception) -> str:
+    return f"the measurement failed: {type(exc).__name__}: {str(exc)[:300]}"
 
 
 def original_failed(job: MeasureJob, error: str, elapsed_s: float = 0.0) -> MeasureOutcome:
