@@ -7,8 +7,6 @@ plain frozen dataclasses; nothing here computes a metric.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from optbench import report
@@ -25,8 +23,15 @@ from optbench.report import (
     ProblemResult,
     RunSummary,
 )
-from optbench.store import CandidateInfo, ModelCallInfo, Store, StoreError, default_url, open_store
-from optbench.store._engine import is_sqlite, parse_url, sqlite_path
+from optbench.store import (
+    CandidateInfo,
+    ModelCallInfo,
+    Store,
+    StoreError,
+    default_url,
+    missing_sqlite_file,
+    open_store,
+)
 
 RunIds = tuple[int, ...] | None
 """Selected runs; None for every run in the store."""
@@ -38,13 +43,6 @@ LIVE_TTL_S = 15
 def database_url() -> str:
     """The URL the dashboard was started with (``$OPTBENCH_DB``)."""
     return default_url()
-
-
-def missing_sqlite_file(url: str) -> str | None:
-    """The path of an SQLite database that does not exist (opening it would create it)."""
-    parsed = parse_url(url)
-    path = sqlite_path(parsed) if is_sqlite(parsed) else None
-    return path if path is not None and not Path(path).exists() else None
 
 
 @st.cache_resource(show_spinner=False)

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 console = Console(width=None if Console().is_terminal else 200)
 err_console = Console(stderr=True)
@@ -20,7 +21,9 @@ db_option = click.option(
 
 
 def fail(message: str, code: int = 2) -> None:
-    err_console.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
+    """One line on stderr and exit ``code``; ``message`` is shown as written (a spec like
+    ``openai:<model>[@<base_url>]`` is text, not markup)."""
+    err_console.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     sys.exit(code)
 
 

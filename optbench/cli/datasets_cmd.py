@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.panel import Panel
@@ -113,6 +114,24 @@ def datasets_show(spec: str) -> None:
         console.print(f"{len(problem.tests)} given test(s)")
 
 
+def _synthesize(problems: list, workers: int, synthesize_inputs: Any) -> None:
+    """Synthesize inputs with a progress bar, then say how many problems got them."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    programs = [p for p in problems if p.meta.get("kind") == "program" and p.inputs is None]
+    progress = Progress(
+        TextColumn("[bold]synthesize"), BarColumn(), MofNCompleteColumn(), console=err_console
+    )
+    with progress:
+        task = progress.add_task("synthesize", total=len(programs))
+        synthesize_inputs(problems, workers=workers, on_done=lambda _: progress.advance(task))
+    served = sum(p.inputs is not None for p in programs)
+    console.print(
+        f"synthesized inputs for {served} of {len(programs)} program problem(s); the rest "
+        "are checked on their given tests only (see their notes)"
+    )
+
+
 def _split_of(path: str | None, problem_id: str) -> str:
     """The problem's split, from its dataset folder's ``dataset.toml``."""
     folder = Path(path).parent if path else None
@@ -221,6 +240,15 @@ def datasets_validate(
     help="Split of the imported problems (a generic record's own 'split' wins): train "
     "problems are retrieval pools and training data, eval problems are measured.",
 )
+@click.option(
+    "--synthesis/--no-synthesis",
+    default=True,
+    show_default=True,
+    help="Synthesize inputs.py (strategy and grown workload) for program problems from "
+    "their given tests, judged by the original (sandboxed); without it they are checked "
+    "on their given tests only.",
+)
+@click.option("--workers", type=int, default=2, show_default=True, help="Synthesis processes.")
 def datasets_import(
     fmt: str,
     jsonl: Path,
@@ -229,6 +257,8 @@ def datasets_import(
     tests_dir: Path | None,
     force: bool,
     split: str,
+    synthesis: bool,
+    workers: int,
 ) -> None:
     """Turn PIE's JSONL (with its test cases) or a generic JSONL into a dataset folder.
 
@@ -242,9 +272,17 @@ def datasets_import(
              [{"args": [...], "kwargs": {...}}] (a function) or tests
              [{"input": "...", "output": "..."}] (a stdin/stdout program).
 
-    Imported problems have no Hypothesis strategy: they are checked on their given tests
-    only. Records that cannot be imported are listed and skipped."""
-    from optbench.datasets.importers import import_generic, import_pie, write_problems
+    Program problems get an inputs.py synthesized from their given tests (structure,
+    ranges and counts inferred; inputs the original rejects discarded; the workload grown
+    until the original takes 50-500 ms); a problem that cannot be served that way, and
+    every function problem, is checked on its given tests only and says why. Records
+    that cannot be imported are listed and skipped."""
+    from optbench.datasets.importers import (
+        import_generic,
+        import_pie,
+        synthesize_inputs,
+        write_problems,
+    )
 
     if out.exists() and any(out.iterdir()) and not force:
         fail(
@@ -263,6 +301,8 @@ def datasets_import(
         err_console.print(f"[yellow]skipped[/]: {error}")
     if not problems:
         fail("nothing imported")
+    if synthesis:
+        _synthesize(problems, workers, synthesize_inputs)
     write_problems(problems, out, name or out.name, split=split)
     dataset = load_dataset(out)
     console.print(

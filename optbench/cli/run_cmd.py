@@ -17,9 +17,14 @@ from optbench.run.config import (
 )
 
 
-def _open(db_url: str | None):  # type: ignore[no-untyped-def]
-    from optbench.store import StoreError, open_store
+def _open(db_url: str | None, *, existing: bool = False):  # type: ignore[no-untyped-def]
+    """The store; with ``existing`` (commands that only read) a missing SQLite file is an
+    error rather than a new, empty database."""
+    from optbench.store import StoreError, missing_sqlite_file, open_store
 
+    missing = missing_sqlite_file(db_url) if existing else None
+    if missing is not None:
+        fail(f"no database at {missing}; start a run first, or pass --db URL")
     try:
         return open_store(db_url)
     except StoreError as exc:
@@ -93,8 +98,22 @@ def run_cmd(
 
     Everything lands in the database; a run interrupted at any moment (Ctrl-C, kill -9)
     continues with --resume RUN_ID without redoing or duplicating anything."""
-    from optbench.run.runner import RunInterrupted, Runner
+    from optbench.run.runner import RunInterrupted, Runner, RunPlanner
 
+    config: RunConfig | None = None
+    if resume_id is None:
+        # everything the run needs is checked before the database is opened (or created)
+        try:
+            config = load_config(config_path) if config_path else RunConfig()
+            overrides = {k: v for k, v in options.items() if v is not None}
+            if no_cache:
+                overrides["use_cache"] = False
+            if "ray_address" in overrides and "executor" not in overrides:
+                overrides["executor"] = "ray"
+            config.update(overrides, "command line")
+            RunPlanner(console=err_console).check(config)
+        except ConfigError as exc:
+            fail(str(exc))
     store = _open(db_url)
     runner = Runner(store, console=err_console)
     try:
@@ -105,18 +124,13 @@ def run_cmd(
                 ray_address=options.get("ray_address"),  # type: ignore[arg-type]
             )
         else:
-            config = load_config(config_path) if config_path else RunConfig()
-            overrides = {k: v for k, v in options.items() if v is not None}
-            if no_cache:
-                overrides["use_cache"] = False
-            if "ray_address" in overrides and "executor" not in overrides:
-                overrides["executor"] = "ray"
-            config.update(overrides, "command line")
+            assert config is not None
             run_id = runner.start(config)
     except ConfigError as exc:
         fail(str(exc))
     except RunInterrupted as exc:
-        err_console.print(f"[yellow]{exc}[/]")
+        hint = f" --db {db_url}" if db_url else ""
+        err_console.print(f"{exc}{hint}", style="yellow", markup=False, highlight=False)
         raise SystemExit(130) from None
     except KeyError as exc:
         fail(str(exc.args[0] if exc.args else exc))
@@ -182,7 +196,7 @@ def report_cmd(
     was selected by; runs of the same technique and model are averaged."""
     if k is not None and k < 1:
         fail(f"--best-at must be at least 1, got {k}")
-    store = _open(db_url)
+    store = _open(db_url, existing=True)
     ids = list(run_ids)
     if not ids:
         runs = store.list_runs()
@@ -255,7 +269,7 @@ def _emit(output: object) -> None:
 @db_option
 def runs_cmd(as_json: bool, db_url: str | None) -> None:
     """All runs in the database, newest first."""
-    store = _open(db_url)
+    store = _open(db_url, existing=True)
     runs = sorted(store.list_runs(), key=lambda r: r.id, reverse=True)
     if as_json:
         print_json([r.__dict__ for r in runs])

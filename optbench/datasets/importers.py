@@ -15,16 +15,22 @@
 Imported problems are ``eval`` unless a record or the import says ``train``
 (:func:`write_problems` lists the train ones under ``[splits]`` in ``dataset.toml``).
 
-Imported problems have no Hypothesis strategy: they are checked on their given tests
-only, and say so.
+Imported ``program`` problems get an ``inputs.py`` synthesized from their given tests
+(:func:`synthesize_inputs`, :mod:`optbench.datasets.synthesis`): a Hypothesis strategy
+and a workload grown until the original takes 50-500 ms. A problem the synthesis cannot
+serve, and every imported ``function`` problem, is checked on its given tests only, and
+says why in its notes.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -307,6 +313,32 @@ def _function_inputs(arg_lists: list[tuple[Any, ...]]) -> str:
         "def workload():\n"
         f"    return EDGE_CASES[{largest}]\n"
     )
+
+
+def synthesize_inputs(
+    problems: list[ProblemFiles],
+    *,
+    workers: int = 2,
+    on_done: Callable[[ProblemFiles], None] | None = None,
+) -> None:
+    """Give every program problem without an ``inputs.py`` a synthesized one (in place):
+    its notes then say how it is checked instead of :data:`NO_STRATEGY_NOTE`."""
+    from optbench.datasets.synthesis import synthesize
+
+    todo = [p for p in problems if p.inputs is None and p.tests and p.meta.get("kind") == "program"]
+    if not todo:
+        return
+    jobs = [([stdin for stdin, _ in p.tests], p.slow, p.id) for p in todo]
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max(1, workers), mp_context=spawn) as pool:
+        futures = [pool.submit(synthesize, given, slow, name=name) for given, slow, name in jobs]
+        for problem, future in zip(todo, futures, strict=True):
+            result = future.result()
+            problem.inputs = result.inputs
+            notes = [n for n in problem.meta.get("notes", []) if n != NO_STRATEGY_NOTE]
+            problem.meta["notes"] = [*result.notes, *notes]
+            if on_done is not None:
+                on_done(problem)
 
 
 def write_problems(

@@ -222,7 +222,7 @@ def scale_check(
         return None
     from hypothesis import HealthCheck, Phase, given, settings
 
-    workload = profile_input(problem.kind, spec.workload())
+    workload = profile_input(problem.kind, problem.workload())
     drawn = InputProfile()
     count = 0
     arity = _arity(problem) if problem.kind is ProblemKind.FUNCTION else None

@@ -159,6 +159,10 @@ def measure_baseline(
 ) -> BaselineResult:
     """Measure the original (``slow.py``). Raises :class:`MeasurementError`."""
     prof = get_profile(profile)
+    if prof.name == "instructions":
+        from optbench.measure import instructions  # imports this module
+
+        return instructions.measure_baseline(problem, prof, core=core)
     side = _measure_side(problem, problem.slow_source, prof, core, lock_timeout, memory)
     keep = side.outcome is not None and (
         len(side.outcome) <= KEEP_OUTCOME_EXACT or problem.compare.mode != "exact"
@@ -233,6 +237,10 @@ def measure_candidates(
     """
     prof = get_profile(profile)
     _check_baseline(problem, prof, baseline)
+    if prof.name == "instructions":
+        from optbench.measure import instructions  # imports this module
+
+        return instructions.measure_candidates(problem, codes, prof, baseline, core=core)
     bench_core = default_core() if core is None else core
     sides, original_values = _measure_sides(
         problem, codes, prof, baseline, bench_core, lock_timeout, memory

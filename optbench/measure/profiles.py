@@ -123,6 +123,24 @@ PROFILES: dict[str, MeasureProfile] = {
                 ">= 100 ms, in 5 rounds; five untraced memory runs and three traced."
             ),
         ),
+        MeasureProfile(
+            name="instructions",
+            processes=1,
+            values=1,
+            warmups=0,
+            min_time=0.0,
+            memory_runs=1,
+            traced_runs=0,
+            timeout_s=60.0,
+            rounds=1,
+            description=(
+                "Deterministic: the instructions each side executes on the problem's default "
+                "workload, counted once by valgrind's cachegrind (about 30-50x slower than a "
+                "native run, no core held), start-up subtracted; the speedup is the ratio "
+                "of the counts, its interval the measured run-to-run spread of a count. "
+                "Needs valgrind; no memory metric (see optbench.measure.instructions)."
+            ),
+        ),
     )
 }
 

@@ -14,12 +14,14 @@ Two modes, both reading ``job.json`` written by the harness into the sandbox dir
     that the code computed the same thing when timed as when probed. Each value runs in a
     forked child of the pyperf worker (see :class:`Timer`).
 
-The code runs under :mod:`optbench.runtime.guard` without file writes or processes; what it
-attempted is written to ``violation.txt`` in the sandbox dir before the process exits
-with status 86.
+The code runs under the kernel's system-call filter in its ``measured`` profile
+(:mod:`optbench.runtime.seccomp`: no processes, programs, sockets, signals to others, and
+no file created, written, renamed or touched), installed in the process before the code
+loads, and under :mod:`optbench.runtime.guard`, which names what the code attempted: that
+is written to ``violation.txt`` in the sandbox dir before the process exits with status 86.
 
-Only the standard library, pyperf, :mod:`optbench.codec` and :mod:`optbench.runtime` are
-imported here; the script runs as ``python -P -s -B`` (see
+Only the standard library, pyperf, :mod:`optbench.codec` and :mod:`optbench.runtime` (with
+pyseccomp, for the filter) are imported here; the script runs as ``python -P -s -B`` (see
 :func:`optbench.measure.runs.interpreter`).
 """
 
@@ -48,7 +50,7 @@ from types import CodeType
 from typing import Any, NoReturn
 
 from optbench import codec
-from optbench.runtime import guard
+from optbench.runtime import guard, seccomp
 from optbench.runtime.outcome import consume
 
 MODULE_NAME = "solution"
@@ -226,6 +228,7 @@ class Timer:
         self.violation_file = violation_file
         self.copy_s = _copy_cost(job)
         self.preloaded = False
+        seccomp.prepare()  # here, not in each timed child: the library load is not timed
 
     def __call__(self, loops: int) -> float:
         read_fd, write_fd = os.pipe()
@@ -425,8 +428,13 @@ def _timed_child(job: Job, loops: int, out_fd: int) -> NoReturn:
                 write(out_fd, b"\n" + dumps({"violation": what}).encode() + b"\n")
             exit_now(VIOLATION_EXIT)
 
-        guard.install(None, on_violation)
-        report = _run_timed(job, loops)
+        try:
+            seccomp.enforce("measured")
+        except seccomp.SeccompUnavailable as exc:
+            report = {"error": f"refusing to run the code: {exc}"}
+        else:
+            guard.install(None, on_violation)
+            report = _run_timed(job, loops)
     except BaseException as exc:
         report = {"error": f"raises {_describe(exc)}"}
     try:
@@ -629,10 +637,16 @@ def probe(job_path: str, result_path: str, traced: bool) -> None:
             write(violation_fd, f"\nrejected: {what}\n".encode())
         exit_now(VIOLATION_EXIT)
 
-    guard.install(None, on_violation)
-    tracer = _Tracer(traced)
-    result = _probe_function(job, tracer) if job.kind == "function" else _probe_program(job, tracer)
-    result["vmhwm_bytes"] = _vmhwm_bytes()
+    try:
+        seccomp.enforce("measured")
+    except seccomp.SeccompUnavailable as exc:
+        result: dict[str, Any] = {"error": f"refusing to run the code: {exc}"}
+    else:
+        guard.install(None, on_violation)
+        tracer = _Tracer(traced)
+        run = _probe_function if job.kind == "function" else _probe_program
+        result = run(job, tracer)
+        result["vmhwm_bytes"] = _vmhwm_bytes()
     data = dumps(result).encode()
     while data:
         data = data[write(result_fd, data) :]

@@ -33,7 +33,7 @@ from optbench.models.extract import extract_code, extract_reasoning
 from optbench.models.fake import FakeModel
 from optbench.models.keys import cache_key, request_key
 from optbench.models.presets import Preset, find_preset, presets
-from optbench.models.registry import describe_backends, load_model
+from optbench.models.registry import check_model_spec, describe_backends, load_model
 from optbench.models.replay import ReplayModel
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "SpecError",
     "StoreCache",
     "cache_key",
+    "check_model_spec",
     "describe_backends",
     "extract_code",
     "extract_reasoning",

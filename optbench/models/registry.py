@@ -118,6 +118,30 @@ def describe_backends() -> list[tuple[str, str]]:
     return [(b.syntax, b.description) for b in BACKENDS.values()]
 
 
+def check_model_spec(spec: str) -> None:
+    """Raise :class:`SpecError` for a spec that cannot name a model (unknown backend, a
+    missing argument, an unreadable ``fake:`` script, a non-integer run id), without
+    loading weights or calling a server: a run checks its specs before it stores anything."""
+    name, sep, arg = spec.partition(":")
+    arg = arg.strip()
+    if not sep or name not in BACKENDS:
+        known = ", ".join(b.syntax for b in BACKENDS.values())
+        raise SpecError(f"unknown model spec {spec!r}; expected one of: {known}")
+    syntax = BACKENDS[name].syntax
+    if name == "fake":
+        _fake(spec, arg)
+        return
+    first, _, rest = arg.partition("@" if name == "openai" else ":")
+    missing = not first or (name == "langchain" and not rest)
+    if missing:
+        raise SpecError(f"{spec!r}: expected {syntax}")
+    if name == "replay":
+        try:
+            int(arg)
+        except ValueError:
+            raise SpecError(f"{spec!r}: expected replay:<run-id> with an integer run id") from None
+
+
 def load_model(spec: str, **options: Any) -> ModelBackend:
     """The backend a spec names. ``options`` go to the backend: ``api_key_env``, ``base_url``,
     ``timeout`` (openai); ``device``, ``dtype`` (hf); ``store`` (replay); any chat model

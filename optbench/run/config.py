@@ -115,11 +115,7 @@ _INT_FIELDS = {"limit", "seed", "samples", "rounds", "tokens", "max_examples", "
 def _coerce(key: str, value: Any, source: str) -> Any:
     if key in _LIST_FIELDS:
         if isinstance(value, str):
-            return (
-                split_technique_list(value)
-                if key == "techniques"
-                else [v.strip() for v in value.split(",") if v.strip()]
-            )
+            return split_technique_list(value)
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return list(value)
         raise ConfigError(f"{source}: field {key!r} must be a list of strings, got {value!r}")

@@ -83,15 +83,124 @@ class RunSummary:
     baseline_errors: list[str] = field(default_factory=list)
 
 
-class Runner:
-    def __init__(self, store: Store, console: Console | None = None) -> None:
-        self.store = store
+class RunPlanner:
+    """What a run will do, decided from its config alone (no store)."""
+
+    def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console(stderr=True)
+
+    def check(self, config: RunConfig) -> None:
+        """Raise :class:`ConfigError` for anything in ``config`` that would stop the run
+        (dataset, problems, techniques and their arguments, model specs, the retrieval
+        pool): nothing is written for a run that cannot start."""
+        dataset = _load(config)
+        problems = self._select(dataset, config)
+        tasks = self._tasks(config, problems)
+        self._pool(config, dataset, problems, tasks, quiet=True)
+
+    # ---- planning -----------------------------------------------------------------
+
+    def _select(self, dataset: Dataset, config: RunConfig) -> list[Problem]:
+        """The evaluated problems: the split's (default ``eval``, or ``all`` when problems
+        are named), then the named ones, then the first ``limit``. The resolved split is
+        written back into ``config`` so that the run records it."""
+        if config.split is None:
+            config.split = "all" if config.problems else "eval"
+        problems = sorted(dataset.split(config.split), key=lambda p: p.id)
+        if not problems and config.split != "all":
+            raise ConfigError(
+                f"field 'split': dataset {dataset.name!r} has no {config.split} problems"
+                + (
+                    " (it declares no [splits]: every problem is eval)"
+                    if not dataset.has_splits
+                    else ""
+                )
+            )
+        if config.problems:
+            known = {p.id for p in problems}
+            missing = [pid for pid in config.problems if pid not in known]
+            anywhere = {p.id for p in dataset.problems}
+            if [pid for pid in missing if pid not in anywhere]:
+                absent = ", ".join(pid for pid in missing if pid not in anywhere)
+                raise ConfigError(f"field 'problems': not in dataset {dataset.name!r}: {absent}")
+            if missing:
+                raise ConfigError(
+                    f"field 'problems': not in split {config.split!r} of dataset "
+                    f"{dataset.name!r}: {', '.join(missing)} (pass --split all)"
+                )
+            problems = [p for p in problems if p.id in set(config.problems)]
+        if config.limit is not None:
+            problems = problems[: config.limit]
+        if not problems:
+            raise ConfigError(f"no problems selected from dataset {dataset.name!r}")
+        return problems
+
+    def _pool(
+        self,
+        config: RunConfig,
+        dataset: Dataset,
+        problems: list[Problem],
+        tasks: list[Task],
+        *,
+        quiet: bool = False,
+    ) -> RetrievalPool:
+        """The retrieval pool, guarded against ``problems``; a technique that shows examples
+        with no pool to draw them from is a configuration error unless ``retrieve_from`` is
+        ``none``. The resolved ``retrieve_from`` is written back into ``config``."""
+        missing = ""
+        if config.retrieve_from is None:
+            config.retrieve_from = default_retrieve_from(config.dataset, dataset)
+            if config.retrieve_from == NO_POOL:
+                missing = f"dataset {dataset.name!r} has no train split"
+        elif config.retrieve_from == NO_POOL:
+            missing = "--retrieve-from none"
+        try:
+            pool = retrieval_pool(config.retrieve_from, problems, missing=missing)
+        except ValueError as exc:
+            raise ConfigError(f"field 'retrieve_from': {exc}") from None
+        users = sorted({t.technique.label for t in tasks if t.technique.uses_exemplars})
+        if not users:
+            return pool
+        if not pool.problems and missing != "--retrieve-from none":
+            raise ConfigError(
+                f"{', '.join(users)} show examples from a retrieval pool, but there is none: "
+                f"{pool.missing}; name one with --retrieve-from DATASET[:SPLIT] "
+                "(or --retrieve-from none to run without examples)"
+            )
+        if not quiet:
+            self.console.print(pool.describe(), highlight=False)
+        return pool
+
+    def _tasks(self, config: RunConfig, problems: list[Problem]) -> list[Task]:
+        tasks: list[Task] = []
+        for name, args in config.technique_specs():
+            try:
+                technique = create_technique(name, **args)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ConfigError(
+                    f"field 'techniques': {name}: {exc.args[0] if exc.args else exc}"
+                ) from exc
+            if technique.uses_model and not config.models:
+                raise ConfigError(
+                    f"technique {name!r} needs a model: pass --model (e.g. openai:MODEL@URL, hf:PATH, fake:...)"
+                )
+            models = config.models if technique.uses_model else [NO_MODEL]
+            for model in models:
+                if model != NO_MODEL:
+                    _check_spec(model)
+                tasks.extend(Task(technique, model, problem) for problem in problems)
+        return tasks
+
+
+class Runner(RunPlanner):
+    def __init__(self, store: Store, console: Console | None = None) -> None:
+        super().__init__(console)
+        self.store = store
 
     # ---- entry points -------------------------------------------------------------
 
     def start(self, config: RunConfig) -> int:
-        dataset = load_dataset(config.dataset)
+        dataset = _load(config)
         problems = self._select(dataset, config)
         tasks = self._tasks(config, problems)  # validates techniques and models before storing
         pool = self._pool(config, dataset, problems, tasks)
@@ -136,7 +245,7 @@ class Runner:
             config.executor = executor or ("ray" if ray_address else config.executor)
             config.ray_address = ray_address if config.executor == "ray" else None
             config.validate("command line")
-        dataset = load_dataset(config.dataset)
+        dataset = _load(config)
         if dataset.content_hash != info.dataset_hash:
             raise ConfigError(
                 f"run {run_id}: dataset {dataset.name!r} changed since the run started "
@@ -156,90 +265,6 @@ class Runner:
         return self._execute(
             run_id, config, dataset, problems, tasks, runner_executor, pool.problems
         )
-
-    # ---- planning -----------------------------------------------------------------
-
-    def _select(self, dataset: Dataset, config: RunConfig) -> list[Problem]:
-        """The evaluated problems: the split's (default ``eval``, or ``all`` when problems
-        are named), then the named ones, then the first ``limit``. The resolved split is
-        written back into ``config`` so that the run records it."""
-        if config.split is None:
-            config.split = "all" if config.problems else "eval"
-        problems = sorted(dataset.split(config.split), key=lambda p: p.id)
-        if not problems and config.split != "all":
-            raise ConfigError(
-                f"field 'split': dataset {dataset.name!r} has no {config.split} problems"
-                + (
-                    " (it declares no [splits]: every problem is eval)"
-                    if not dataset.has_splits
-                    else ""
-                )
-            )
-        if config.problems:
-            known = {p.id for p in problems}
-            missing = [pid for pid in config.problems if pid not in known]
-            anywhere = {p.id for p in dataset.problems}
-            if [pid for pid in missing if pid not in anywhere]:
-                absent = ", ".join(pid for pid in missing if pid not in anywhere)
-                raise ConfigError(f"field 'problems': not in dataset {dataset.name!r}: {absent}")
-            if missing:
-                raise ConfigError(
-                    f"field 'problems': not in split {config.split!r} of dataset "
-                    f"{dataset.name!r}: {', '.join(missing)} (pass --split all)"
-                )
-            problems = [p for p in problems if p.id in set(config.problems)]
-        if config.limit is not None:
-            problems = problems[: config.limit]
-        if not problems:
-            raise ConfigError(f"no problems selected from dataset {dataset.name!r}")
-        return problems
-
-    def _pool(
-        self, config: RunConfig, dataset: Dataset, problems: list[Problem], tasks: list[Task]
-    ) -> RetrievalPool:
-        """The retrieval pool, guarded against ``problems``; a technique that shows examples
-        with no pool to draw them from is a configuration error unless ``retrieve_from`` is
-        ``none``. The resolved ``retrieve_from`` is written back into ``config``."""
-        missing = ""
-        if config.retrieve_from is None:
-            config.retrieve_from = default_retrieve_from(config.dataset, dataset)
-            if config.retrieve_from == NO_POOL:
-                missing = f"dataset {dataset.name!r} has no train split"
-        elif config.retrieve_from == NO_POOL:
-            missing = "--retrieve-from none"
-        try:
-            pool = retrieval_pool(config.retrieve_from, problems, missing=missing)
-        except ValueError as exc:
-            raise ConfigError(f"field 'retrieve_from': {exc}") from None
-        users = sorted({t.technique.label for t in tasks if t.technique.uses_exemplars})
-        if not users:
-            return pool
-        if not pool.problems and missing != "--retrieve-from none":
-            raise ConfigError(
-                f"{', '.join(users)} show examples from a retrieval pool, but there is none: "
-                f"{pool.missing}; name one with --retrieve-from DATASET[:SPLIT] "
-                "(or --retrieve-from none to run without examples)"
-            )
-        self.console.print(pool.describe(), highlight=False)
-        return pool
-
-    def _tasks(self, config: RunConfig, problems: list[Problem]) -> list[Task]:
-        tasks: list[Task] = []
-        for name, args in config.technique_specs():
-            try:
-                technique = create_technique(name, **args)
-            except (KeyError, TypeError) as exc:
-                raise ConfigError(
-                    f"field 'techniques': {exc.args[0] if exc.args else exc}"
-                ) from exc
-            if technique.uses_model and not config.models:
-                raise ConfigError(
-                    f"technique {name!r} needs a model: pass --model (e.g. openai:MODEL@URL, hf:PATH, fake:...)"
-                )
-            models = config.models if technique.uses_model else [NO_MODEL]
-            for model in models:
-                tasks.extend(Task(technique, model, problem) for problem in problems)
-        return tasks
 
     def _executor(self, config: RunConfig) -> Executor:
         try:
@@ -675,6 +700,23 @@ def _final_config(
     config = evaluator.verify_config
     seed = _seed(evaluator.seed, "final-verification", str(candidate_id)) % 2**32
     return replace(config, max_examples=max(config.max_examples, verdict.examples_tried), seed=seed)
+
+
+def _load(config: RunConfig) -> Dataset:
+    try:
+        return load_dataset(config.dataset)
+    except (FileNotFoundError, ValueError) as exc:
+        raise ConfigError(f"field 'dataset': {exc}") from None
+
+
+def _check_spec(spec: str) -> None:
+    from optbench.models import check_model_spec
+    from optbench.models.errors import SpecError
+
+    try:
+        check_model_spec(spec)
+    except SpecError as exc:
+        raise ConfigError(f"field 'models': {exc}") from None
 
 
 def _bind(evaluator: RunEvaluator, problem: Problem) -> Callable[[Any], Any]:

@@ -1,10 +1,12 @@
 """An audit hook that turns sandbox-policy violations into a clear report.
 
-Installed in a verification worker before candidate code is loaded. Audit hooks cannot
-be removed from Python, so the candidate cannot switch it off; it is still not the
-enforcement layer (the sandbox's namespaces, read-only file system, user id and resource
-limits are). Its job is the verdict: "rejected: attempted os.fork" reads better than a
-worker that died of EAGAIN.
+Installed in a verification worker before candidate code is loaded, right after the
+kernel's system-call filter (:mod:`optbench.runtime.seccomp`). It is not the enforcement
+layer: it runs in the candidate's own interpreter, which can switch it off (clear its
+tables, or find its closure), and then the filter, the sandbox's namespaces, allowlisted
+read-only file system, user id and resource limits still refuse the same things. Its job
+is the verdict: "rejected: attempted os.fork" reads better than a candidate that failed
+with ``PermissionError``.
 
 On the first violation the hook calls ``on_violation`` with a description; the worker
 reports it on its protocol pipe and exits at once, so the candidate cannot catch it.
@@ -28,6 +30,7 @@ _ALWAYS = {
     "os.kill": "send a signal (os.kill)",
     "os.killpg": "send a signal to a process group (os.killpg)",
     "signal.pthread_kill": "send a signal (signal.pthread_kill)",
+    "socket.__new__": "open a socket",
     "socket.connect": "open a network connection",
     "socket.bind": "bind a network socket",
     "socket.sendto": "send over the network",
@@ -54,6 +57,8 @@ _PATH_WRITES = {
     "shutil.rmtree": "delete the tree",
 }
 
+_NETWORK_FAMILIES = frozenset({2, 10})
+"""AF_INET, AF_INET6."""
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 _HARMLESS_PATHS = {os.devnull}
 
@@ -83,7 +88,12 @@ def install(workdir: str | None, on_violation: Callable[[str], None]) -> None:
     def describe(event: str, args: tuple[Any, ...]) -> str | None:
         if event in _ALWAYS:
             detail = ""
-            if event.startswith("socket.") and len(args) > 1:
+            if event == "socket.__new__":
+                family = args[1] if len(args) > 1 else None
+                if family in _NETWORK_FAMILIES:
+                    return f"attempted to open a network connection (family {family})"
+                detail = f" (family {family})"
+            elif event.startswith("socket.") and len(args) > 1:
                 detail = f" to {args[1]!r}"
             elif event in ("os.kill", "os.killpg") and len(args) > 1:
                 detail = f" {args[1]} to pid {args[0]}"

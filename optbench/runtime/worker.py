@@ -13,8 +13,14 @@ may send ``violation`` (see :mod:`optbench.runtime.guard`) and exit.
 Before the loaded code runs, the protocol pipe is moved off fds 0/1 and fds 0, 1 and 2
 point at ``/dev/null``: whatever the code prints, to ``sys.stdout`` or straight to fd 1,
 cannot reach the harness. (While a program runs, fds 0 and 1 are files in the worker's
-temp dir holding its stdin and stdout.) Only the standard library, :mod:`optbench.codec` and
-:mod:`optbench.runtime` are imported here.
+scratch dir holding its stdin and stdout.) Only the standard library, :mod:`optbench.codec`
+and :mod:`optbench.runtime` (with pyseccomp, for the filter) are imported here.
+
+The worker reads the program, moves into a fresh scratch dir below ``TMPDIR`` (the
+sandbox's size-limited tmpfs; the workdir itself is read-only), installs the kernel's
+system-call filter (:mod:`optbench.runtime.seccomp`: no processes, programs, sockets or
+metadata changes, whatever the code does to the audit hook) and then the audit hook
+(:mod:`optbench.runtime.guard`, for clear refusals), and only then runs the program's code.
 """
 
 from __future__ import annotations
@@ -24,11 +30,12 @@ import gc
 import json
 import os
 import sys
+import tempfile
 import types
 from typing import Any
 
 from optbench import codec
-from optbench.runtime import guard
+from optbench.runtime import guard, seccomp
 from optbench.runtime.outcome import Outcome, exception_name, run_function, run_program_on_fds
 
 MODULE_NAME = "solution"
@@ -66,9 +73,12 @@ class _Pipe:
         return message if isinstance(message, dict) else None
 
 
-def _load(kind: str, path: str, entry_point: str | None) -> Any:
+def _read(path: str) -> str:
     with open(path, encoding="utf-8") as handle:
-        source = handle.read()
+        return handle.read()
+
+
+def _load(kind: str, path: str, source: str, entry_point: str | None) -> Any:
     code = compile(source, os.path.basename(path), "exec")
     if kind == "program":
         return code
@@ -99,7 +109,7 @@ def _encode_outcome(outcome: Outcome) -> Any:
 
 
 def main(argv: list[str]) -> int:
-    kind, path = argv[0], argv[1]
+    kind, path = argv[0], os.path.abspath(argv[1])
     entry_point = argv[2] if len(argv) > 2 else None
     pipe = _Pipe()
     exit_now = os._exit
@@ -110,10 +120,23 @@ def main(argv: list[str]) -> int:
         finally:
             exit_now(VIOLATION_EXIT)
 
-    scratch = os.getcwd()
+    try:
+        source: str | None = _read(path)
+        error: BaseException | None = None
+    except (OSError, ValueError) as exc:
+        source, error = None, exc
+    scratch = _scratch()
+    try:
+        seccomp.enforce("worker")
+    except seccomp.SeccompUnavailable as exc:
+        pipe.send({"op": "worker_error", "detail": f"refusing to run the code: {exc}"})
+        return WORKER_ERROR_EXIT
     guard.install(scratch, on_violation)
     try:
-        target = _load(kind, path, entry_point)
+        if error is not None:
+            raise error
+        assert source is not None
+        target = _load(kind, path, source, entry_point)
     except BaseException as exc:
         pipe.send(
             {
@@ -143,6 +166,18 @@ def main(argv: list[str]) -> int:
             pipe.send({"op": "worker_error", "detail": f"{exception_name(exc)}: {_safe_str(exc)}"})
             return WORKER_ERROR_EXIT
         pipe.send(reply)
+
+
+def _scratch() -> str:
+    """A fresh dir for the code's files and a program's stdin and stdout, made the working
+    directory: below ``TMPDIR`` (the sandbox's private, size-limited tmpfs under bubblewrap,
+    the workdir elsewhere), or the workdir itself if that fails."""
+    try:
+        scratch = tempfile.mkdtemp(prefix="scratch-")
+        os.chdir(scratch)
+    except OSError:
+        return os.getcwd()
+    return scratch
 
 
 def _safe_str(exc: BaseException) -> str:

@@ -1,6 +1,9 @@
 """Running untrusted code: a child process with its own temp dir, a scrubbed environment,
-resource limits, no network, a read-only view of the file system where the OS allows it,
-and a wall-clock kill of the whole process tree.
+resource limits, no network, a read-only view of only the interpreter, its libraries and
+the problem's files where the OS allows it (bubblewrap), private size-limited tmpfs, one
+memory limit for everything a sandbox runs (a cgroup), and a wall-clock kill of the whole
+process tree. Processes that run candidate code add the kernel's system-call filter
+(:mod:`optbench.runtime.seccomp`) before loading it.
 
 The layers in force are detected once per process (:func:`detect_isolation`) and every
 verdict and measurement records them, so a result obtained without network isolation says so.

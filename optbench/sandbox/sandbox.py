@@ -13,11 +13,19 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
-from optbench.sandbox.isolation import Isolation, detect_isolation, hidden_ancestors, needed_paths
+from optbench.runtime import seccomp
+from optbench.sandbox import cgroup
+from optbench.sandbox.isolation import (
+    SYSTEM_DIRS,
+    SYSTEM_FILES,
+    Isolation,
+    detect_isolation,
+    needed_paths,
+)
 from optbench.sandbox.limits import Limits
 
 SAFE_ENV = {
@@ -34,25 +42,49 @@ SAFE_ENV = {
 
 UID_RANGE = (200_000, 900_000)
 SCRATCH_DIRS = (Path("/tmp"), Path("/dev/shm"))
+"""Private, size-limited tmpfs in every bubblewrap sandbox (``TMPDIR`` is the first)."""
+MB = 1024 * 1024
 
 
-def _rebind(root: Path, paths: list[Path]) -> list[str]:
-    """bwrap arguments that make ``paths`` (below a fresh tmpfs at ``root``) visible again,
-    read-only. bwrap would create the missing parents with mode 0700, which the child's own
-    uid cannot traverse, so they are created traversable first."""
+def _allowlist(workdir: Path, workdir_writable: bool, tmpfs_bytes: int) -> list[str]:
+    """bwrap arguments for the child's whole view of the file system: a read-only root
+    that holds the system directories, a few files of /etc, the interpreter, its
+    libraries and the optbench package; a fresh /dev and /proc; private size-limited
+    tmpfs at /tmp and /dev/shm; the workdir. Nothing else of the host.
+
+    Parents of the bound paths are created traversable (bwrap would make missing ones
+    0700, which the child's own uid cannot enter); the root is made read-only last, so
+    nothing but the tmpfs and a writable workdir takes writes."""
     args: list[str] = []
-    made: set[Path] = set()
-    for path in sorted(paths):
-        if path == root:
-            continue
-        for parent in reversed(path.relative_to(root).parents):
-            directory = root / parent
-            if directory != root and directory not in made:
-                made.add(directory)
-                args += ["--perms", "0755", "--dir", str(directory)]
-    for path in sorted(paths):
-        if path != root:
-            args += ["--ro-bind", str(path), str(path)]
+    made: set[Path] = {Path("/")}
+
+    def parents(path: Path) -> None:
+        for parent in reversed(path.parents):
+            if parent not in made:
+                made.add(parent)
+                args.extend(["--perms", "0755", "--dir", str(parent)])
+
+    for directory in SYSTEM_DIRS:
+        path = Path(directory)
+        if path.is_symlink():
+            args.extend(["--symlink", os.readlink(path), directory])
+        elif path.is_dir():
+            args.extend(["--ro-bind", directory, directory])
+    for name in SYSTEM_FILES:
+        if Path(name).exists():
+            parents(Path(name))
+            args.extend(["--ro-bind", name, name])
+    args.extend(["--dev", "/dev", "--proc", "/proc"])
+    for scratch in SCRATCH_DIRS:
+        made.add(scratch)
+        args.extend(["--perms", "1777", "--size", str(tmpfs_bytes), "--tmpfs", str(scratch)])
+    # after the tmpfs: the interpreter or the project may live below /tmp (a clone there)
+    for path in needed_paths():
+        parents(path)
+        args.extend(["--ro-bind", str(path), str(path)])
+    parents(workdir)
+    args.extend(["--bind" if workdir_writable else "--ro-bind", str(workdir), str(workdir)])
+    args.extend(["--remount-ro", "/"])
     return args
 
 
@@ -157,6 +189,16 @@ class Sandbox:
             os.chown(self.workdir, self.uid, self.uid)
         os.chmod(self.workdir, 0o700)
         self._processes: list[SandboxProcess] = []
+        self.cgroup: cgroup.MemoryCgroup | None = None
+        root = cgroup.detect() if self.isolation.memory_cgroup else None
+        if root is not None:
+            try:
+                self.cgroup = cgroup.MemoryCgroup(
+                    root, self.workdir.name, self.limits.total_memory_mb * MB
+                )
+            except OSError:
+                # recorded on this sandbox, whose isolation its measurements report
+                self.isolation = replace(self.isolation, memory_cgroup=False)
 
     def __enter__(self) -> Sandbox:
         return self
@@ -169,7 +211,15 @@ class Sandbox:
             process.kill()
         self._processes.clear()
         self.reap_uid()
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def memory_peak_bytes(self) -> int | None:
+        """The most memory everything in the sandbox held at once, tmpfs files included
+        (``None`` without a memory cgroup)."""
+        return self.cgroup.peak_bytes() if self.cgroup is not None else None
 
     def write(self, name: str, data: bytes | str) -> Path:
         path = self.workdir / name
@@ -198,14 +248,23 @@ class Sandbox:
         processes."""
         return [sys.executable, "-s", "-P", "-B", *args]
 
-    def wrap(self, argv: Sequence[str], cpu: int | None = None) -> list[str]:
-        """The full command line that runs ``argv`` under every available layer."""
+    def wrap(
+        self, argv: Sequence[str], cpu: int | None = None, *, workdir_writable: bool = True
+    ) -> list[str]:
+        """The full command line that runs ``argv`` under every available layer.
+
+        ``workdir_writable=False`` binds the workdir read-only (under bubblewrap): the child
+        can then write only to its private, size-limited /tmp and /dev/shm (``TMPDIR`` is
+        /tmp), so all it writes is bounded in total. A child that leaves its results in
+        files needs a writable workdir; what it writes there is bounded by
+        ``RLIMIT_FSIZE`` per file and, for candidate code, by its seccomp profile (a
+        measured execution creates no files at all)."""
         lim = self.limits
         inner: list[str] = [
             "prlimit",
             f"--cpu={lim.cpu_s}",
-            f"--as={lim.memory_mb * 1024 * 1024}",
-            f"--fsize={lim.fsize_mb * 1024 * 1024}",
+            f"--as={lim.memory_mb * MB}",
+            f"--fsize={lim.fsize_mb * MB}",
             f"--nofile={lim.nofile}",
             "--core=0",
         ]
@@ -225,38 +284,45 @@ class Sandbox:
                 "--",
             ]
         inner += list(argv)
-        env = {**SAFE_ENV, "HOME": str(self.workdir), "TMPDIR": str(self.workdir)}
         mode = self.isolation.mode
+        env = {
+            **SAFE_ENV,
+            "HOME": str(self.workdir),
+            "TMPDIR": str(SCRATCH_DIRS[0]) if mode == "bwrap" else str(self.workdir),
+            seccomp.ENV: "required" if self.isolation.seccomp else "off",
+        }
         if mode == "bwrap":
-            needed = needed_paths()
-            outer = ["bwrap", "--ro-bind", "/", "/"]
-            for hidden, paths in sorted(hidden_ancestors(needed).items()):
-                outer += ["--tmpfs", str(hidden), *_rebind(hidden, paths)]
-            outer += ["--dev", "/dev", "--proc", "/proc"]
-            for scratch in SCRATCH_DIRS:
-                # a fresh, empty /tmp and /dev/shm; the interpreter or the project may
-                # live below them (a clone in /tmp): those stay visible, read-only
-                below = [p for p in needed if scratch in p.parents or p == scratch]
-                outer += ["--tmpfs", str(scratch), *_rebind(scratch, below)]
-            outer += [
-                "--bind", str(self.workdir), str(self.workdir),
+            outer = [
+                "bwrap",
+                *_allowlist(self.workdir, workdir_writable, lim.tmpfs_mb * MB),
                 "--chdir", str(self.workdir),
                 "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
                 "--die-with-parent", "--new-session", "--clearenv",
             ]  # fmt: skip
             for key, value in env.items():
                 outer += ["--setenv", key, value]
-            return [*outer, "--", *inner]
-        prefix = ["env", "-i", *(f"{k}={v}" for k, v in env.items())]
-        if mode == "unshare":
-            flags = ["-n"] if os.geteuid() == 0 else ["-rn"]
-            return ["unshare", *flags, "--", *prefix, *inner]
-        return [*prefix, *inner]
+            command = [*outer, "--", *inner]
+        else:
+            command = ["env", "-i", *(f"{k}={v}" for k, v in env.items()), *inner]
+            if mode == "unshare":
+                flags = ["-n"] if os.geteuid() == 0 else ["-rn"]
+                command = ["unshare", *flags, "--", *command]
+        if self.cgroup is not None:
+            # the first process joins the sandbox's memory cgroup before it becomes the
+            # sandbox; everything it starts stays in the group
+            join = 'echo $$ > "$0" && exec "$@"'
+            command = ["/bin/sh", "-c", join, str(self.cgroup.procs), *command]
+        return command
 
-    def popen(self, argv: Sequence[str], *, cpu: int | None = None) -> SandboxProcess:
-        """Start a child with pipes on stdin/stdout/stderr, in its own process group."""
+    def popen(
+        self, argv: Sequence[str], *, cpu: int | None = None, workdir_writable: bool = False
+    ) -> SandboxProcess:
+        """Start a child with pipes on stdin/stdout/stderr, in its own process group.
+
+        A long-lived child talks over its pipes, so by default its workdir is read-only
+        (see :meth:`wrap`); :meth:`run` gives one a writable workdir for its results."""
         popen = subprocess.Popen(
-            self.wrap(argv, cpu=cpu),
+            self.wrap(argv, cpu=cpu, workdir_writable=workdir_writable),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -278,7 +344,7 @@ class Sandbox:
         cpu: int | None = None,
     ) -> RunResult:
         """Run to completion (or the wall-clock limit), capturing bounded output."""
-        process = self.popen(argv, cpu=cpu)
+        process = self.popen(argv, cpu=cpu, workdir_writable=True)
         deadline = time.monotonic() + (timeout if timeout is not None else self.limits.wall_s)
         stdout, stderr, truncated, timed_out = _communicate(
             process.popen, stdin, deadline, self.limits.max_output_bytes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from optbench.store._engine import (
     default_url,
     display_url,
@@ -14,6 +16,14 @@ from optbench.store._errors import StoreError
 from optbench.store._migrate import precheck_sqlite_file, upgrade
 from optbench.store._retry import retry_on_disconnect
 from optbench.store._store import Store
+
+
+def missing_sqlite_file(url: str | None = None) -> str | None:
+    """The path of the SQLite database ``url`` names when it does not exist (opening it
+    would create it): commands that only read must say so instead."""
+    parsed = parse_url(url or default_url())
+    path = sqlite_path(parsed) if is_sqlite(parsed) else None
+    return path if path is not None and not Path(path).exists() else None
 
 
 def open_store(url: str | None = None) -> Store:

@@ -27,6 +27,7 @@ _DRIVER = r"""
 import copy, io, json, os, sys, time
 
 from optbench.codec import decode
+from optbench.runtime import seccomp
 
 CANDIDATE = os.path.abspath({candidate!r})
 KIND = {kind!r}
@@ -37,6 +38,8 @@ with open("workload.json", encoding="utf-8") as fh:
     payload = decode(json.load(fh))
 with open(CANDIDATE, encoding="utf-8") as fh:
     code = compile(fh.read(), CANDIDATE, "exec")
+result_file = open("{result}", "w", encoding="utf-8")
+seccomp.enforce("measured")  # the candidate runs next: no processes, sockets or file writes
 
 hits, times = {{}}, {{}}
 state = {{"line": None, "t": 0.0, "stopped": False}}
@@ -100,7 +103,7 @@ except BaseException as exc:
 finally:
     sys.settrace(None)
     charge(time.perf_counter())
-with open("{result}", "w", encoding="utf-8") as fh:
+with result_file as fh:
     json.dump({{"hits": hits, "times": times, "error": error, "truncated": state["stopped"]}}, fh)
 """
 

@@ -179,15 +179,21 @@ def parse_technique_spec(spec: str) -> tuple[str, dict[str, Any]]:
 
 
 def split_technique_list(text: str) -> list[str]:
-    """Split ``a,b(k=1,x=2),c`` on top-level commas."""
-    parts, depth, current = [], 0, ""
+    """Split ``a,b(k=1,x=2),c`` on top-level commas: not inside brackets of any kind or a
+    quoted string, so ``fake:["a","b"],hf:x`` is two model specs."""
+    parts, depth, current, quote = [], 0, "", ""
     for char in text:
-        if char == "," and depth == 0:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "," and depth == 0:
             parts.append(current)
             current = ""
             continue
-        depth += char == "("
-        depth -= char == ")"
+        else:
+            depth += char in "([{"
+            depth -= char in ")]}"
         current += char
     parts.append(current)
     return [p.strip() for p in parts if p.strip()]

@@ -114,7 +114,10 @@ def test_validate_reports_scale_warnings_without_failing(problem_copy) -> None:
     )
     assert output.exit_code == 0, output.output
     text = " ".join(output.output.split())
-    assert "warning: pair-sum-count: generated inputs short of the workload: size: items at most" in text
+    assert (
+        "warning: pair-sum-count: generated inputs short of the workload: size: items at most"
+        in text
+    )
     assert "warning: inversion-count" not in text
     assert (
         "2 passed, 0 failed; 1 with generated inputs far smaller or narrower than the workload"

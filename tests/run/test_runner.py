@@ -126,7 +126,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path) -> None:
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130, err
-    assert "optbench run --resume 1" in err
+    assert f"optbench run --resume 1 --db sqlite:///{db}" in " ".join(err.split())
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT status FROM runs WHERE id = 1").fetchone()[0] == "interrupted"
 

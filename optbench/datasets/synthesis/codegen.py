@@ -1,0 +1,236 @@
+"""A grammar written out as a problem's ``inputs.py``: plain Python a reviewer can read
+and edit, loaded by optbench like a hand-written one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from optbench.datasets.synthesis.grammar import (
+    Block,
+    CountRef,
+    FloatToken,
+    IntToken,
+    Line,
+    Scalar,
+    Segment,
+    StrToken,
+    Token,
+    TokenList,
+    describe,
+    walk,
+)
+
+MARKER = "Synthesized by optbench"
+"""Opens the docstring of every synthesized ``inputs.py`` (how ``datasets show`` tells
+a synthesized strategy from a hand-written one)."""
+
+LEVELS = ("widened", "given")
+"""How far ranges reach below the given tests: ``widened`` draws counts from 1 and
+positive numbers from 1 (or 0 where a 0 is given), ``given`` keeps the given lows."""
+
+
+@dataclass
+class Options:
+    level: str = "widened"
+    magnitudes: bool = False
+    """Numbers are what grows with the scale (an input of a few numbers and nothing to
+    count); otherwise counts and lengths grow and numbers keep their given ranges."""
+
+
+def grows_by_magnitude(grammar: list[Segment]) -> bool:
+    """An input with nothing that counts or has a length: only its numbers can grow."""
+    for line in walk(grammar):
+        if line.tail is not None or any(s.size for s in line.scalars):
+            return False
+        if any(isinstance(s.token, StrToken) for s in line.scalars):
+            return False
+    return not any(isinstance(s, Block) for s in grammar)
+
+
+class _Writer:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.lines: list[str] = []
+
+    def emit(self, depth: int, text: str) -> None:
+        self.lines.append("    " * depth + text)
+
+    def segments(self, segments: list[Segment], depth: int) -> None:
+        for segment in segments:
+            if isinstance(segment, Block):
+                self.block(segment, depth)
+            else:
+                self.line(segment, depth)
+
+    def block(self, block: Block, depth: int) -> None:
+        if block.count is not None:
+            self.emit(depth, f"for _ in range({_count(block.count)}):")
+        else:
+            low = 1 if self.options.level == "widened" else block.min_reps
+            self.emit(
+                depth,
+                f"for _ in range(d.size({low}, grow({block.max_reps}, scale))):"
+                f"  # given {block.min_reps}..{block.max_reps} times",
+            )
+        self.segments(block.body, depth + 1)
+        if block.sentinel is not None:
+            self.emit(depth, f"out.append({block.sentinel!r})")
+
+    def line(self, line: Line, depth: int) -> None:
+        parts = []
+        for scalar in line.scalars:
+            expr, comment = self.scalar(scalar)
+            self.emit(depth, f"{scalar.name} = {expr}  # {comment}")
+            parts.append(scalar.name)
+        row = f"[{', '.join(parts)}]" if parts else ""
+        if line.tail is not None:
+            expr, comment = self.tail(line.tail)
+            self.emit(depth, f"values = {expr}  # {comment}")
+            row = f"{row} + values" if row else "values"
+        self.emit(depth, f"out.append(join({row or '[]'}))")
+
+    def scalar(self, scalar: Scalar) -> tuple[str, str]:
+        token = scalar.token
+        if isinstance(token, IntToken):
+            grows = scalar.size or self.options.magnitudes
+            return self.int_expr(token, grows), _given(token)
+        return self.value_expr(token), _given(token)
+
+    def int_expr(self, token: IntToken, grows: bool) -> str:
+        lo = str(self.low(token))
+        if token.lower is not None:
+            lo = f"max({lo}, {token.lower.code()})"
+        cap = ", MAGNITUDE_CAP" if self.options.magnitudes else ""
+        if token.upper is not None:
+            hi = token.upper.code()
+        elif grows:
+            hi = f"grow({token.hi}, scale{cap})"
+        else:
+            hi = str(token.hi)
+        if grows:
+            return f"d.size({lo}, {hi})"
+        step = f", step={token.step}" if token.step != 1 else ""
+        return f"d.int({lo}, {hi}{step})"
+
+    def low(self, token: IntToken) -> int:
+        if self.options.level == "widened" and token.lo > 1:
+            return 1
+        return token.lo
+
+    def value_expr(self, token: Token) -> str:
+        if isinstance(token, IntToken):
+            return self.int_expr(token, False)
+        if isinstance(token, FloatToken):
+            return f"d.decimal({token.lo!r}, {token.hi!r}, {token.places})"
+        return f"d.text({self.length(token)}, {token.alphabet!r}, {token.given!r})"
+
+    def length(self, token: StrToken) -> str:
+        if token.length is not None:
+            return f"{_count(token.length)}, {_count(token.length)}"
+        low = 1 if self.options.level == "widened" and token.min_len > 1 else token.min_len
+        return f"{low}, grow({token.max_len}, scale)"
+
+    def tail(self, tail: TokenList) -> tuple[str, str]:
+        if tail.count is not None:
+            count = _count(tail.count)
+        else:
+            low = 1 if self.options.level == "widened" and tail.min_len > 1 else tail.min_len
+            count = f"d.size({low}, grow({tail.max_len}, scale))"
+        token = tail.token
+        comment = f"given {tail.min_len}..{tail.max_len} values, " + _given(token)
+        if tail.order:
+            comment += f", {tail.order}"
+        if isinstance(token, IntToken):
+            lo = str(self.low(token))
+            hi = token.upper.code() if token.upper is not None else str(token.hi)
+            extra = f", order={tail.order!r}" if tail.order else ""
+            extra += f", step={token.step}" if token.step != 1 else ""
+            return f"d.ints({count}, {lo}, {hi}{extra})", comment
+        if isinstance(token, FloatToken):
+            return f"d.decimals({count}, {token.lo!r}, {token.hi!r}, {token.places})", comment
+        return (
+            f"d.texts({count}, {self.length(token)}, {token.alphabet!r}, {token.given!r})",
+            comment,
+        )
+
+
+def _count(ref: CountRef) -> str:
+    return ref.code() if ref.add >= 0 else f"max(0, {ref.code()})"
+
+
+def _given(token: Token) -> str:
+    if isinstance(token, IntToken):
+        text = f"given {token.lo}..{token.hi}"
+        if token.step != 1:
+            text += f", multiples of {token.step}"
+        if token.upper is not None:
+            text += f", at most {token.upper.code()}"
+        if token.lower is not None:
+            text += f", at least {token.lower.code()}"
+        return text
+    if isinstance(token, FloatToken):
+        return f"given {token.lo}..{token.hi}, {token.places} places"
+    length = f"{token.min_len}..{token.max_len}"
+    if token.length is not None:
+        length = token.length.code()
+    return f"given strings of {length} characters from {token.given!r}"
+
+
+def build_source(grammar: list[Segment], options: Options) -> str:
+    """The body of ``build(d, scale)`` for ``grammar``."""
+    writer = _Writer(options)
+    writer.emit(1, "out: list[str] = []")
+    writer.segments(grammar, 1)
+    writer.emit(1, 'return "\\n".join(out) + "\\n"')
+    return "\n".join(writer.lines)
+
+
+def inputs_module(
+    grammar: list[Segment],
+    options: Options,
+    *,
+    given: list[str],
+    workload_scale: float,
+    provenance: list[str],
+) -> str:
+    """The whole ``inputs.py``."""
+    structure = "\n".join("    " + line for line in describe(grammar))
+    notes = "\n".join(provenance)
+    grows = "numbers" if options.magnitudes else "counts and lengths"
+    return f'''"""{MARKER} from {len(given)} given test(s); edit freely.
+
+Inferred structure (one line per input line; [n] is a list of n values, [*] one of
+any length):
+
+{structure}
+
+{notes}
+"""
+
+from optbench.datasets.synthesis.draw import (
+    MAGNITUDE_CAP,
+    Draw,
+    grow,
+    join,
+    synthesized_strategy,
+    synthesized_workload,
+)
+
+SYNTHESIZED_FROM = {len(given)}
+WORKLOAD_SCALE = {workload_scale!r}
+"""The workload's {grows} are up to this multiple of the given tests' largest."""
+EDGE_CASES = {given!r}
+
+
+def build(d: Draw, scale: float) -> str:
+    """One input; ``scale`` multiplies the given tests' largest {grows}."""
+{build_source(grammar, options)}
+
+
+def strategy():
+    return synthesized_strategy(build, WORKLOAD_SCALE)
+
+
+def workload(seed: int = 0) -> str:
+    return synthesized_workload(build, WORKLOAD_SCALE, seed)
+'''

@@ -1,0 +1,115 @@
+"""What a disagreement between the reference and the original on a synthesized input
+means.
+
+* ``outside the domain`` — the original itself fails on the input (raises, exits
+  non-zero, times out, answers differently twice): not a counterexample at all.
+* ``likely outside the constraints`` — the original fails on most inputs next to it
+  (one number moved by one), or the input lies beyond the given tests' ranges while the
+  reference agrees with the original on inputs within them: the synthesis reached past
+  constraints the given tests do not show, and should be narrowed.
+* ``reference wrong`` — none of the above: the reference differs on a valid input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from optbench.core.problem import Problem, ProblemKind
+from optbench.datasets.synthesis.original import Original
+from optbench.datasets.synthesis.sampling import small_samples
+
+OUTSIDE_DOMAIN = "outside the domain"
+OUTSIDE_CONSTRAINTS = "likely outside the constraints"
+REFERENCE_WRONG = "reference wrong"
+NEIGHBOURS = 8
+WITHIN_SAMPLES = 15
+_INT = re.compile(r"-?\d+")
+
+
+@dataclass
+class Classified:
+    label: str
+    explanation: str
+
+    @property
+    def counts(self) -> bool:
+        """Whether the disagreement counts against the reference."""
+        return self.label == REFERENCE_WRONG
+
+
+def neighbours(text: str, count: int = NEIGHBOURS) -> list[str]:
+    """Inputs one int token away from ``text`` (moved by +1 or -1), spread over its ints."""
+    spots = list(_INT.finditer(text))
+    found: list[str] = []
+    for index in range(min(len(spots), count)):
+        spot = spots[(index * len(spots)) // min(len(spots), count)]
+        for delta in (1, -1):
+            value = int(spot.group()) + delta
+            found.append(text[: spot.start()] + str(value) + text[spot.end() :])
+    return found[:count]
+
+
+def beyond_given(problem: Problem, text: str) -> list[str]:
+    """How ``text`` goes beyond every given test: more lines or tokens, larger or
+    smaller numbers."""
+    from optbench.datasets.validate import InputProfile, profile_input
+
+    envelope = InputProfile()
+    for case in problem.edge_cases():
+        envelope.merge(profile_input(ProblemKind.PROGRAM, case))
+    mine = profile_input(ProblemKind.PROGRAM, text)
+    found = [
+        f"{name} {size} > {envelope.sizes.get(name, 0)}"
+        for name, size in mine.sizes.items()
+        if name != "chars" and size > envelope.sizes.get(name, 0)
+    ]
+    if mine.high is not None and envelope.high is not None and mine.high > envelope.high:
+        found.append(f"number {mine.high:g} > {envelope.high:g}")
+    if mine.low is not None and envelope.low is not None and mine.low < envelope.low:
+        found.append(f"number {mine.low:g} < {envelope.low:g}")
+    return found
+
+
+def classify(problem: Problem, text: str) -> Classified:
+    """Classify a disagreement of ``problem``'s reference with its original on ``text``
+    (both run sandboxed)."""
+    assert problem.fast_source is not None
+    with Original(problem.slow_source) as original:
+        run = original.run_twice(text)
+        if not run.accepted:
+            return Classified(OUTSIDE_DOMAIN, f"the original itself fails on it ({run.reason})")
+        near = neighbours(text)
+        failing = [n for n in near if not original.run(n).accepted]
+        if near and len(failing) * 2 >= len(near):
+            return Classified(
+                OUTSIDE_CONSTRAINTS,
+                f"the original fails on {len(failing)} of {len(near)} neighbouring inputs",
+            )
+        beyond = beyond_given(problem, text)
+        if beyond and _agrees_within_given(problem, original):
+            return Classified(
+                OUTSIDE_CONSTRAINTS,
+                "only beyond the given tests' ranges (" + ", ".join(beyond[:3]) + "); the "
+                f"reference agrees on {WITHIN_SAMPLES * 2} inputs within them",
+            )
+    return Classified(REFERENCE_WRONG, "the reference differs from the original on a valid input")
+
+
+def _agrees_within_given(problem: Problem, original: Original) -> bool:
+    """The reference gives the original's answers on inputs at the given tests' scale."""
+    namespace: dict[str, object] = {}
+    exec(compile(problem.inputs_source or "", problem.inputs_filename, "exec"), namespace)
+    build = namespace.get("build")
+    if not callable(build):
+        return False
+    assert problem.fast_source is not None
+    with Original(problem.fast_source, name="reference") as reference:
+        for text in small_samples(build, WITHIN_SAMPLES):  # type: ignore[arg-type]
+            expected = original.run(text)
+            if not expected.accepted:
+                continue
+            actual = reference.run(text)
+            if not actual.accepted or actual.stdout.split() != expected.stdout.split():
+                return False
+    return True

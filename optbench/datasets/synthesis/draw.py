@@ -1,0 +1,175 @@
+"""What a synthesized ``inputs.py`` builds its inputs with.
+
+A synthesized ``build(d, scale)`` describes one input as a program: which ints, lists
+and strings in which order, with which ranges. The :class:`Draw` it is given decides
+how values are picked:
+
+* :class:`HypothesisDraw` — through Hypothesis, at the given tests' scale (``scale``
+  1): small inputs that shrink to minimal counterexamples;
+* :class:`RandomDraw` — through a seeded :class:`random.Random`, fast at any size: the
+  large inputs the strategy mixes in (see :func:`optbench.datasets.strategies.at_scale`)
+  and, with ``top=True``, the workload, whose sizes sit at the top of their ranges.
+
+``scale`` multiplies the given tests' largest counts and lengths (:func:`grow`).
+"""
+
+from __future__ import annotations
+
+import random
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from hypothesis import strategies as st
+
+from optbench.datasets.strategies import at_scale
+
+SIZE_CAP = 10**6
+"""No count or length grows beyond this."""
+MAGNITUDE_CAP = 10**18
+"""No number grows beyond this (where numbers are all an input has to grow)."""
+TOP_SPREAD = 0.1
+"""A workload's sizes are drawn from the top tenth of their ranges."""
+
+Build = Callable[["Draw", float], str]
+
+
+def grow(given_max: int, scale: float, cap: int = SIZE_CAP) -> int:
+    """``given_max`` times ``scale``, never below ``given_max`` nor above ``cap``."""
+    return max(given_max, min(cap, round(given_max * scale)))
+
+
+def join(values: Sequence[Any]) -> str:
+    return " ".join(map(str, values))
+
+
+class Draw(ABC):
+    """Picks the values of one input."""
+
+    @abstractmethod
+    def int(self, lo: int, hi: int, step: int = 1) -> int:
+        """A value in ``lo..hi`` (a multiple of ``step``)."""
+
+    @abstractmethod
+    def size(self, lo: int, hi: int) -> int:
+        """A count or a length in ``lo..hi``."""
+
+    @abstractmethod
+    def ints(self, n: int, lo: int, hi: int, order: str = "", step: int = 1) -> list[int]:
+        """``n`` values in ``lo..hi``; ``order``: ``sorted``, ``increasing``, ``distinct``,
+        ``permutation`` (of 1..n) or ``""``."""
+
+    @abstractmethod
+    def decimal(self, lo: float, hi: float, places: int) -> str: ...
+
+    @abstractmethod
+    def text(self, lo: int, hi: int, alphabet: str, given: str) -> str:
+        """A string of ``lo..hi`` characters of ``alphabet``, half of them from
+        ``given`` (the characters of the given tests) on average."""
+
+    def decimals(self, n: int, lo: float, hi: float, places: int) -> list[str]:
+        return [self.decimal(lo, hi, places) for _ in range(max(0, n))]
+
+    def texts(self, n: int, lo: int, hi: int, alphabet: str, given: str) -> list[str]:
+        return [self.text(lo, hi, alphabet, given) for _ in range(max(0, n))]
+
+
+def _span(lo: int, hi: int, step: int) -> tuple[int, int]:
+    """The multipliers ``k`` with ``k * step`` in ``lo..hi`` (at least one)."""
+    first, last = -(-lo // step), hi // step
+    return first, max(first, last)
+
+
+def _ordered(values: list[int], order: str) -> list[int]:
+    return sorted(values) if order in ("sorted", "increasing") else values
+
+
+class HypothesisDraw(Draw):
+    def __init__(self, draw: Callable[[st.SearchStrategy[Any]], Any]) -> None:
+        self.draw = draw
+
+    def int(self, lo: int, hi: int, step: int = 1) -> int:
+        first, last = _span(lo, max(lo, hi), step)
+        return step * self.draw(st.integers(first, last))
+
+    def size(self, lo: int, hi: int) -> int:
+        return self.draw(st.integers(lo, max(lo, hi)))
+
+    def ints(self, n: int, lo: int, hi: int, order: str = "", step: int = 1) -> list[int]:
+        n = max(0, n)
+        if order == "permutation":
+            return self.draw(st.permutations(list(range(1, n + 1))))
+        first, last = _span(lo, max(lo, hi), step)
+        unique = order in ("increasing", "distinct") and last - first + 1 >= n
+        values = self.draw(
+            st.lists(st.integers(first, last), min_size=n, max_size=n, unique=unique)
+        )
+        return _ordered([step * v for v in values], order)
+
+    def decimal(self, lo: float, hi: float, places: int) -> str:
+        scale = 10**places
+        value = self.draw(st.integers(round(lo * scale), round(max(lo, hi) * scale)))
+        return f"{value / scale:.{places}f}"
+
+    def text(self, lo: int, hi: int, alphabet: str, given: str) -> str:
+        chars = st.one_of(st.sampled_from(given), st.sampled_from(alphabet))
+        return self.draw(st.text(chars, min_size=lo, max_size=max(lo, hi)))
+
+
+class RandomDraw(Draw):
+    def __init__(self, rng: random.Random, top: bool = False) -> None:
+        self.rng = rng
+        self.top = top
+
+    def int(self, lo: int, hi: int, step: int = 1) -> int:
+        first, last = _span(lo, max(lo, hi), step)
+        return step * self.rng.randint(first, last)
+
+    def size(self, lo: int, hi: int) -> int:
+        hi = max(lo, hi)
+        if self.top:
+            lo = max(lo, hi - int(hi * TOP_SPREAD))
+        return self.rng.randint(lo, hi)
+
+    def ints(self, n: int, lo: int, hi: int, order: str = "", step: int = 1) -> list[int]:
+        n = max(0, n)
+        if order == "permutation":
+            values = list(range(1, n + 1))
+            self.rng.shuffle(values)
+            return values
+        first, last = _span(lo, max(lo, hi), step)
+        if order in ("increasing", "distinct") and last - first + 1 >= n:
+            picked = self.rng.sample(range(first, last + 1), n)
+        else:
+            randint = self.rng.randint
+            picked = [randint(first, last) for _ in range(n)]
+        return _ordered([step * v for v in picked] if step != 1 else picked, order)
+
+    def decimal(self, lo: float, hi: float, places: int) -> str:
+        return f"{self.rng.uniform(lo, max(lo, hi)):.{places}f}"
+
+    def text(self, lo: int, hi: int, alphabet: str, given: str) -> str:
+        length = self.size(lo, hi)
+        half = self.rng.randint(0, length)
+        chars = self.rng.choices(given, k=half) + self.rng.choices(alphabet, k=length - half)
+        self.rng.shuffle(chars)
+        return "".join(chars)
+
+
+def synthesized_strategy(build: Build, workload_scale: float) -> st.SearchStrategy[str]:
+    """Inputs at the given tests' scale through Hypothesis, now and then one built at a
+    fraction of the workload's scale (:func:`~optbench.datasets.strategies.at_scale`)."""
+
+    @st.composite
+    def small(draw: Any) -> str:
+        return build(HypothesisDraw(draw), 1.0)
+
+    def large(rng: random.Random, fraction: float) -> str:
+        return build(RandomDraw(rng), 1.0 + (workload_scale - 1.0) * fraction)
+
+    return at_scale(small(), large)
+
+
+def synthesized_workload(build: Build, workload_scale: float, seed: int = 0) -> str:
+    """An input at the workload's scale; each seed draws another of the same size."""
+    return build(RandomDraw(random.Random(seed), top=True), workload_scale)

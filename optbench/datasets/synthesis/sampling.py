@@ -1,0 +1,48 @@
+"""Drawing inputs from a ``build`` function outside any test: the samples the original
+judges, and the ones ``datasets show`` prints."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from optbench.datasets.synthesis.draw import Build, HypothesisDraw, RandomDraw
+
+
+def hypothesis_samples(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
+    """``count`` derandomized draws of ``strategy`` (duplicates dropped)."""
+    drawn: list[Any] = []
+
+    @settings(
+        max_examples=count,
+        database=None,
+        derandomize=True,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def draw(value: Any) -> None:
+        if value not in drawn:
+            drawn.append(value)
+
+    draw()
+    return drawn
+
+
+def small_samples(build: Build, count: int) -> list[str]:
+    """Inputs at the given tests' scale: Hypothesis draws (which favour the smallest
+    cases) and as many seeded random ones (which spread over the ranges)."""
+
+    @st.composite
+    def small(draw: Any) -> str:
+        return build(HypothesisDraw(draw), 1.0)
+
+    drawn = hypothesis_samples(small(), count)
+    randoms = [build(RandomDraw(random.Random(seed)), 1.0) for seed in range(count)]
+    mixed = [text for pair in zip(drawn, randoms, strict=False) for text in pair]
+    mixed += drawn[len(randoms) :] + randoms[len(drawn) :]
+    return list(dict.fromkeys(mixed))[: 2 * count]

@@ -1,0 +1,273 @@
+"""What the kernel enforces, with the in-process guard switched off.
+
+The audit hook of :mod:`optbench.runtime.guard` runs in the candidate's own interpreter,
+so a candidate can clear it. Every candidate here does so first, then tries a trick that
+the hook used to be the only thing stopping: the seccomp filter, the sandbox's allowlisted
+view of the file system, its size-limited tmpfs and its memory cgroup must stop it on their
+own. Tricks that succeed return the right answer, so a trick that is not stopped shows up
+as an equivalent verdict or a clean measurement.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from optbench.core import Problem
+from optbench.core.verdict import VerdictStatus
+from optbench.measure import BaselineResult, MeasurementError
+from optbench.sandbox import Limits, Sandbox, detect_isolation
+from tests.sandbox.test_hostile import PROBLEM, REPO, candidate, check
+from tests.sandbox.test_hostile_more import measure_candidate, primes, slow_renamed
+
+__all__ = ["primes"]  # the module-scoped fixture, shared with test_hostile_more
+
+ISOLATION = detect_isolation()
+needs_seccomp = pytest.mark.skipif(
+    not ISOLATION.seccomp, reason="no seccomp filter on this machine (libseccomp2, pyseccomp)"
+)
+needs_allowlist = pytest.mark.skipif(
+    not ISOLATION.private_fs, reason="no allowlisted file system (needs bubblewrap)"
+)
+
+CLEAR_GUARD = """
+import sys as _sys
+_guard = _sys.modules.get("optbench.runtime.guard")
+if _guard is not None:
+    _guard._ALWAYS.clear()
+    _guard._PATH_WRITES.clear()
+    _guard._SPECIAL = frozenset()
+"""
+
+TRICKS = {
+    "fork": "pid = os.fork()\nif pid == 0:\n    os._exit(0)\nos.waitpid(pid, 0)\n",
+    "exec": "os.execv('/bin/true', ['true'])\n",
+    "mknod": "os.mknod(f'smuggled-{len(xs)}-{sum(xs)}')\n",
+    "utime": "os.utime(__file__, (len(xs), sum(xs)))\n",
+    "chmod": "os.chmod(__file__, 0o777)\n",
+    "socket": "socket.socket(socket.AF_UNIX, socket.SOCK_STREAM).close()\n",
+}
+
+
+def _trick_candidate(trick: str) -> str:
+    """Clears the guard, then tries ``trick``: the right answer if it works, the errno
+    of the refusal if not."""
+    body = "try:\n" + textwrap.indent(TRICKS[trick], "    ")
+    body += "except OSError as exc:\n    return ['refused', exc.errno]\n"
+    body += "return [2 * x for x in xs]\n"
+    return candidate(body, header="import os\nimport socket\n" + CLEAR_GUARD)
+
+
+@needs_seccomp
+@pytest.mark.parametrize("trick", sorted(TRICKS))
+def test_a_candidate_that_clears_the_guard_is_refused_by_the_kernel(trick: str) -> None:
+    verdict = check(_trick_candidate(trick))
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT, verdict.for_prompt()
+    assert verdict.counterexample is not None
+    assert verdict.counterexample.actual == "['refused', 1]", verdict.counterexample
+
+
+@needs_seccomp
+def test_guard_clearing_is_seen_by_the_trick_tests() -> None:
+    """The tricks above would pass if the guard were still on: clearing it works, so the
+    refusals come from the kernel."""
+    code = candidate(
+        "open('inside-is-fine.txt', 'w').close()\nos.remove('inside-is-fine.txt')\n"
+        "return [2 * x for x in xs]\n",
+        header="import os\n" + CLEAR_GUARD,
+    )
+    assert check(code).ok
+
+
+def test_threads_still_run_in_a_verified_candidate() -> None:
+    code = candidate(
+        "with ThreadPoolExecutor(max_workers=3) as pool:\n"
+        "    return list(pool.map(lambda x: 2 * x, xs))\n",
+        header="from concurrent.futures import ThreadPoolExecutor\n",
+    )
+    verdict = check(code)
+    assert verdict.ok, verdict.for_prompt()
+
+
+# -- what the sandbox can see ----------------------------------------------------------
+
+
+@pytest.fixture
+def planted(tmp_path: Path) -> list[Path]:
+    """Secrets in host directories a sandbox must not see: the checkout, a test's tmp
+    dir, root's home (world-readable files in each)."""
+    token = secrets.token_hex(8)
+    paths = [
+        REPO / f".optbench-planted-{token}.txt",
+        tmp_path / "planted.txt",
+        Path("/root") / f".optbench-planted-{token}.txt",
+    ]
+    for path in paths:
+        path.write_text(f"secret-{token}")
+        path.chmod(0o644)
+    tmp_path.chmod(0o755)
+    yield paths
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+@needs_allowlist
+def test_a_candidate_cannot_read_host_files(planted: list[Path]) -> None:
+    targets = [*planted, REPO / "pyproject.toml", Path("/etc/passwd")]
+    code = candidate(
+        f"out = []\nfor path in {[str(p) for p in targets]!r}:\n"
+        "    try:\n        out.append(open(path).read()[:40])\n"
+        "    except OSError as exc:\n        out.append(type(exc).__name__)\n"
+        "return out\n",
+        header=CLEAR_GUARD,
+    )
+    verdict = check(code)
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT
+    assert verdict.counterexample is not None
+    actual = verdict.counterexample.actual
+    assert "secret-" not in str(verdict.to_dict())
+    assert "optbench" not in actual and "root:" not in actual, actual
+    assert actual.count("FileNotFoundError") == len(targets), actual
+
+
+@needs_allowlist
+def test_a_plain_sandboxed_child_sees_only_the_allowlist(planted: list[Path]) -> None:
+    script = textwrap.dedent(
+        """
+        import os, sys
+        for path in sys.argv[1:]:
+            print(path, os.path.exists(path))
+        print("listing", sorted(os.listdir("/")))
+        """
+    )
+    paths = [*map(str, planted), str(REPO / "datasets"), "/work", "/home", "/root", "/etc/hosts"]
+    with Sandbox() as sandbox:
+        result = sandbox.run(sandbox.python("-c", script, *paths), timeout=30)
+    assert result.returncode == 0, result
+    lines = result.stdout.decode().splitlines()
+    shown = dict(line.rsplit(" ", 1) for line in lines[:-1])
+    for path in map(str, planted):
+        assert shown[path] == "False", lines
+    assert shown[str(REPO / "datasets")] == "False"
+    assert shown["/home"] == "False"
+    assert shown["/etc/hosts"] == "False"
+
+
+# -- bounds ------------------------------------------------------------------------------
+
+
+@needs_allowlist
+def test_writing_a_gigabyte_into_tmp_is_stopped_by_its_size() -> None:
+    """The candidate's writable places (its scratch dir in /tmp, /dev/shm) are tmpfs of
+    ``Limits.tmpfs_mb``: a gigabyte does not fit (before, it went to the host's disk)."""
+    code = candidate(
+        "chunk = b'x' * (16 << 20)\nwritten = 0\n"
+        "for i in range(64):\n"
+        "    for where in ('', '/dev/shm/'):\n"
+        "        try:\n"
+        "            with open(f'{where}fill-{i}', 'wb') as handle:\n"
+        "                handle.write(chunk)\n"
+        "            written += len(chunk)\n"
+        "        except OSError as exc:\n"
+        "            return ['stopped', exc.errno, written >> 20]\n"
+        "return ['wrote', written >> 20]\n",
+        header=CLEAR_GUARD,
+    )
+    verdict = check(code)
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT
+    assert verdict.counterexample is not None
+    actual = verdict.counterexample.actual
+    assert actual.startswith("['stopped', 28, "), actual
+    assert int(actual.rsplit(",", 1)[1].strip(" ]")) <= Limits().tmpfs_mb
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ISOLATION.memory_cgroup, reason="no memory cgroup on this machine")
+def test_memory_of_a_sandbox_is_bounded_in_total() -> None:
+    """Memory and tmpfs files of everything in a sandbox share one limit: a child whose
+    address space may reach 2 GB is killed when it, its own child and its tmpfs files
+    pass 400 MB together."""
+    script = textwrap.dedent(
+        """
+        import os, time
+        with open("/dev/shm/fill", "wb") as handle:
+            handle.write(b"x" * (100 << 20))
+        pid = os.fork()
+        hog = bytearray(200 << 20)
+        for i in range(0, len(hog), 4096):
+            hog[i] = 1
+        if pid:
+            os.waitpid(pid, 0)
+        print("survived", flush=True)
+        """
+    )
+    limits = Limits(memory_mb=2048, tmpfs_mb=256, memory_total_mb=400)
+    with Sandbox(limits) as sandbox:
+        result = sandbox.run(sandbox.python("-c", script), timeout=60)
+        peak = sandbox.memory_peak_bytes()
+    assert b"survived" not in result.stdout, result
+    assert peak is not None and peak <= 400 << 20, peak
+
+
+# -- measurement ---------------------------------------------------------------------
+
+
+MEASURED_TRICKS = {
+    "fork": "pid = os.fork()\nif pid == 0:\n    os._exit(0)\nos.waitpid(pid, 0)\n",
+    "exec": "os.execv('/bin/true', ['true'])\n",
+    "mknod": "os.mknod(f'cached-{n}-{_slow(n)}')\n",
+    "utime": "os.utime('code.py', (n, _slow(n)))\n",
+    "chmod": "os.chmod('code.py', 0o777)\n",
+    "socket": "socket.socket(socket.AF_UNIX, socket.SOCK_STREAM).close()\n",
+    "write": "open(f'cached-{n}', 'w').write(str(_slow(n)))\n",
+}
+
+
+@needs_seccomp
+@pytest.mark.slow
+@pytest.mark.parametrize("trick", sorted(MEASURED_TRICKS))
+def test_a_measured_candidate_that_clears_the_guard_is_refused_by_the_kernel(
+    primes: tuple[Problem, BaselineResult], trick: str
+) -> None:
+    problem, _ = primes
+    code = slow_renamed(problem) + CLEAR_GUARD + textwrap.dedent(
+        """
+        import os, socket
+
+        def count_primes(n):
+        """
+    ) + textwrap.indent(MEASURED_TRICKS[trick], "    ") + "    return _slow(n)\n"
+    with pytest.raises(MeasurementError, match="PermissionError"):
+        measure_candidate(primes, code)
+
+
+@pytest.mark.slow
+def test_threads_still_run_in_a_measured_candidate(
+    primes: tuple[Problem, BaselineResult],
+) -> None:
+    problem, _ = primes
+    code = slow_renamed(problem) + textwrap.dedent(
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        def count_primes(n):
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                return pool.submit(_slow, n).result()
+        """
+    )
+    assert measure_candidate(primes, code) > 0
+
+
+def test_isolation_says_which_kernel_layers_are_in_force() -> None:
+    described = ISOLATION.describe().split("+")
+    assert ("seccomp" in described) == ISOLATION.seccomp
+    assert ("memcg" in described) == ISOLATION.memory_cgroup
+    if ISOLATION.mode == "bwrap":
+        assert "allowlist" in described
+    elif ISOLATION.mode == "unshare":
+        assert "hostfs" in described
+    assert os.environ.get("OPTBENCH_SANDBOX") == "none" or ISOLATION.mode != "none" or True
