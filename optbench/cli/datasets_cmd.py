@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.table import Table
@@ -80,10 +81,18 @@ def datasets_list(as_json: bool) -> None:
     console.print(table)
 
 
+SAMPLE_CHARS = 400
+"""A sample input shown by ``datasets show`` is cut after this many characters."""
+
+
 @datasets_group.command("show")
 @click.argument("spec", metavar="DATASET/PROBLEM")
 def datasets_show(spec: str) -> None:
-    """Show one problem: metadata, statement, slow and fast code, inputs."""
+    """Show one problem: metadata, how it is checked (hand-written strategy, synthesized
+    from its given tests, or given tests only and why), statement, slow and fast code,
+    inputs, and for a synthesized strategy a few of its inputs."""
+    from optbench.datasets.synthesis.provenance import checked_by, is_synthesized, sample_inputs
+
     try:
         problem = resolve_problem(spec)
     except (ProblemLoadError, FileNotFoundError, ValueError) as exc:
@@ -98,9 +107,10 @@ def datasets_show(spec: str) -> None:
     header.add_row("tags", ", ".join(problem.tags))
     header.add_row("compare", problem.compare.mode)
     header.add_row("hash", problem.content_hash[:16])
+    header.add_row("checked by", escape(checked_by(problem)))
     for note in problem.notes:
-        header.add_row("note", note)
-    console.print(Panel(header, title=problem.title))
+        header.add_row("note", escape(note))
+    console.print(Panel(header, title=escape(problem.title)))
     if problem.statement:
         console.print(Panel(problem.statement.strip(), title="statement"))
     console.print(Panel(Syntax(problem.slow_source, "python", line_numbers=True), title="slow.py"))
@@ -110,6 +120,11 @@ def datasets_show(spec: str) -> None:
         )
     if problem.inputs_source:
         console.print(Panel(Syntax(problem.inputs_source, "python"), title="inputs.py"))
+    if is_synthesized(problem):
+        for index, sample in enumerate(sample_inputs(problem), start=1):
+            shown = sample if len(sample) <= SAMPLE_CHARS else sample[:SAMPLE_CHARS] + "\n..."
+            title = f"synthesized input {index} ({len(sample)} chars)"
+            console.print(Panel(escape(shown.rstrip("\n")), title=title))
     if problem.tests:
         console.print(f"{len(problem.tests)} given test(s)")
 
@@ -199,6 +214,12 @@ def datasets_validate(
             "[green]ok[/]" if result.ok else f"[red]{result.failure}[/]",
         )
     console.print(table)
+    for result in results:
+        if result.disagreement:
+            console.print(
+                f"[yellow]disagreement not counted[/]: {result.problem}: "
+                + escape(result.disagreement)
+            )
     for result in short:
         console.print(
             f"[yellow]warning[/]: {result.problem}: generated inputs short of the workload: "

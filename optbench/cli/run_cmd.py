@@ -136,6 +136,12 @@ def run_cmd(
         fail(str(exc.args[0] if exc.args else exc))
     _print_report(store, [run_id], "table", per_problem=False)
     err_console.print(f"run {run_id} finished; see it again with: optbench report {run_id}")
+    calls = store.model_calls(run_id)
+    if calls and all(call.error for call in calls):
+        fail(
+            f"every one of the run's {len(calls)} model calls failed; the first: {calls[0].error}",
+            code=1,
+        )
 
 
 @click.command("report")

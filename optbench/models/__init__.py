@@ -33,7 +33,12 @@ from optbench.models.extract import extract_code, extract_reasoning
 from optbench.models.fake import FakeModel
 from optbench.models.keys import cache_key, request_key
 from optbench.models.presets import Preset, find_preset, presets
-from optbench.models.registry import check_model_spec, describe_backends, load_model
+from optbench.models.registry import (
+    check_model_spec,
+    describe_backends,
+    load_model,
+    probe_server,
+)
 from optbench.models.replay import ReplayModel
 
 __all__ = [
@@ -66,5 +71,6 @@ __all__ = [
     "find_preset",
     "load_model",
     "presets",
+    "probe_server",
     "request_key",
 ]

@@ -142,6 +142,41 @@ def check_model_spec(spec: str) -> None:
             raise SpecError(f"{spec!r}: expected replay:<run-id> with an integer run id") from None
 
 
+OLLAMA_URL = "http://127.0.0.1:11434"
+
+
+def server_url(spec: str) -> str | None:
+    """Where the model server a spec names listens, when it names one at an address
+    (``openai:MODEL@URL``, ``ollama:``); None for local backends and for services
+    named without an address."""
+    name, _, arg = spec.partition(":")
+    if name == "openai":
+        return arg.partition("@")[2].strip() or None
+    if name == "ollama":
+        return OLLAMA_URL
+    return None
+
+
+def probe_server(spec: str, timeout: float = 5.0) -> None:
+    """Raise :class:`SpecError` when the server a spec names does not answer at all (any
+    HTTP answer, an error status included, means it is there): a run against a dead
+    server would otherwise log a failure per problem and end as if it had succeeded."""
+    import urllib.error
+    import urllib.request
+
+    url = server_url(spec)
+    if url is None:
+        return
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/models", timeout=timeout):
+            pass
+    except urllib.error.HTTPError:
+        return
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise SpecError(f"{spec!r}: no model server answers at {url} ({reason})") from None
+
+
 def load_model(spec: str, **options: Any) -> ModelBackend:
     """The backend a spec names. ``options`` go to the backend: ``api_key_env``, ``base_url``,
     ``timeout`` (openai); ``device``, ``dtype`` (hf); ``store`` (replay); any chat model

@@ -710,11 +710,12 @@ def _load(config: RunConfig) -> Dataset:
 
 
 def _check_spec(spec: str) -> None:
-    from optbench.models import check_model_spec
+    from optbench.models import check_model_spec, probe_server
     from optbench.models.errors import SpecError
 
     try:
         check_model_spec(spec)
+        probe_server(spec)
     except SpecError as exc:
         raise ConfigError(f"field 'models': {exc}") from None
 

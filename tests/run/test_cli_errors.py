@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,13 +17,20 @@ from optbench.run.config import RunConfig
     ("args", "said"),
     [
         (["--technique", "zero_shot", "--model", "gpt4"], "unknown model spec 'gpt4'"),
-        (["--technique", "zero_shot", "--model", "openai:"], "expected openai:<model>[@<base_url>]"),
+        (
+            ["--technique", "zero_shot", "--model", "openai:"],
+            "expected openai:<model>[@<base_url>]",
+        ),
         (["--technique", "zero_shot", "--model", "hf:"], "expected hf:<path>"),
         (["--technique", "zero_shot", "--model", "fake:nosuchfile.json"], "no such file"),
         (["--technique", "zero_shot", "--model", "replay:x"], "integer run id"),
         (["--technique", "identity", "--dataset", "nosuch"], "no dataset named 'nosuch'"),
         (["--technique", "feedback(rounds=-1)", "--model", "fake:"], "rounds must be >= 0"),
         (["--technique", "nosuch"], "unknown technique 'nosuch'"),
+        (
+            ["--technique", "zero_shot", "--model", "openai:x@http://127.0.0.1:9/v1"],
+            "no model server answers at http://127.0.0.1:9/v1",
+        ),
     ],
 )
 def test_a_bad_run_is_one_line_and_writes_nothing(
@@ -49,3 +58,36 @@ def test_model_specs_with_commas_stay_whole() -> None:
     config = RunConfig()
     config.update({"models": 'fake:["a, b","c"],hf:some/dir'}, "command line")
     assert config.models == ['fake:["a, b","c"]', "hf:some/dir"]
+
+
+class _Failing(BaseHTTPRequestHandler):
+    """A model server that is up but fails every request."""
+
+    def _fail(self) -> None:
+        self.send_response(500)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"error": {"message": "the model is on fire"}}')
+
+    do_GET = do_POST = _fail
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+def test_a_run_whose_every_model_call_failed_exits_non_zero(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Failing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    db = tmp_path / "run.db"
+    try:
+        result = CliRunner().invoke(
+            cli,
+            ["run", "--technique", "zero_shot", "--model", f"openai:x@{url}",
+             "--problems", "pair-sum-count", "--profile", "smoke", "--db", f"sqlite:///{db}"],
+        )  # fmt: skip
+    finally:
+        server.shutdown()
+    assert result.exit_code == 1, result.output
+    assert "every one of the run's" in result.output and "model calls failed" in result.output
