@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-core}"
 
-apt_packages=(bubblewrap)
+apt_packages=(bubblewrap libseccomp2)  # namespaces; the system-call filter of the sandbox
 if [ "$profile" = test ]; then
   apt_packages+=(postgresql chromium chromium-driver)
 fi

@@ -57,6 +57,10 @@ class ValidationResult:
     """Ways the generated inputs fall short of the workload's scale (see
     :func:`scale_check`): a warning, not a failure (the reference may well be right, but
     candidates are checked on inputs unlike the one they are timed on)."""
+    disagreement: str = ""
+    """A reference/original disagreement on a synthesized input that does not count
+    against the reference (the input, and why: see
+    :mod:`optbench.datasets.synthesis.disagreement`)."""
 
     @property
     def ok(self) -> bool:
@@ -349,7 +353,17 @@ def _validate_one(problem: Problem, examples: int) -> ValidationResult:
     result.equivalence = f"{verdict.status.value} ({verdict.examples_tried} inputs)"
     if not verdict.ok:
         detail = verdict.counterexample.for_prompt() if verdict.counterexample else verdict.message
-        result.failure = f"reference not equivalent: {detail}"
+        classified = _classify_disagreement(problem, verdict)
+        if classified is not None and not classified.counts:
+            result.disagreement = (
+                f"{classified.label}: {classified.explanation}; input {verdict.counterexample.input!r:.300}"
+                if verdict.counterexample
+                else classified.explanation
+            )
+            result.equivalence += f", disagreement {classified.label}"
+            return result
+        why = f" ({classified.label}: {classified.explanation})" if classified else ""
+        result.failure = f"reference not equivalent{why}: {detail}"
     elif verdict.strategy_used and "budget" in verdict.message:
         # fewer inputs than asked because the time ran out (a small input space that
         # Hypothesis exhausts is fine: every input was checked)
@@ -357,6 +371,21 @@ def _validate_one(problem: Problem, examples: int) -> ValidationResult:
             f"only {verdict.examples_tried} inputs checked in the time budget (want {examples})"
         )
     return result
+
+
+def _classify_disagreement(problem: Problem, verdict: Any) -> Any:
+    """For a problem with synthesized inputs, what the reference's counterexample means
+    (:func:`optbench.datasets.synthesis.disagreement.classify`); None otherwise."""
+    from optbench.datasets.synthesis.disagreement import classify
+    from optbench.datasets.synthesis.provenance import is_synthesized
+
+    example = verdict.counterexample
+    if not is_synthesized(problem) or example is None or example.input.endswith(" chars]"):
+        return None
+    try:
+        return classify(problem, example.input)
+    except Exception:
+        return None
 
 
 def _self_check(problem: Problem, examples: int) -> str | None:

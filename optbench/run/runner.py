@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import random
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
@@ -350,8 +352,19 @@ class Runner(RunPlanner):
             console=self.console,
             transient=False,
         )
-        with progress:
+        if self.console.is_terminal:
+            with progress:
+                yield progress
+            return
+        # no terminal (CI logs, nohup): a bar cannot redraw, so a line per running phase
+        # goes out at a steady interval instead, and one when a phase ends
+        progress.disable = True
+        reporter = _LineReporter(progress, self.console)
+        reporter.start()
+        try:
             yield progress
+        finally:
+            reporter.stop()
 
     def _phase_plan(
         self, progress: Progress, evaluator: RunEvaluator, problems: list[Problem]
@@ -647,7 +660,11 @@ class Runner(RunPlanner):
         label = item.technique.label
 
         def log(message: str) -> None:
-            self.console.log(f"{label} on {problem.id}: {message}", markup=False, highlight=False)
+            self.console.print(
+                f"{time.strftime('%H:%M:%S')} {label} on {problem.id}: {message}",
+                markup=False,
+                highlight=False,
+            )
             if message.split(":", 1)[0] in OUTCOMES:
                 self._record_outcome(evaluator, problem, item, message)
 
@@ -661,7 +678,11 @@ class Runner(RunPlanner):
         label = item.technique.label
 
         def record(message: str, candidate: Candidate) -> None:
-            self.console.log(f"{label} on {problem.id}: {message}", markup=False, highlight=False)
+            self.console.print(
+                f"{time.strftime('%H:%M:%S')} {label} on {problem.id}: {message}",
+                markup=False,
+                highlight=False,
+            )
             self._record_outcome(evaluator, problem, item, message, candidate)
 
         return record
@@ -727,6 +748,61 @@ def _bind(evaluator: RunEvaluator, problem: Problem) -> Callable[[Any], Any]:
 def _seed(seed: int, *parts: str) -> int:
     digest = hashlib.sha256("/".join([str(seed), *parts]).encode()).digest()
     return int.from_bytes(digest[:8], "big")
+
+
+class _LineReporter:
+    """Progress as plain lines: every ``interval`` seconds one line per unfinished phase
+    with counts, rate and ETA, and one line as each phase finishes."""
+
+    def __init__(self, progress: Progress, console: Console, interval: float = 30.0) -> None:
+        self.progress = progress
+        self.console = console
+        self.interval = interval
+        self._stop = threading.Event()
+        self._done: set[Any] = set()
+        self._thread = threading.Thread(target=self._run, name="progress-lines", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._report(finished_only=False, final=True)
+
+    def _run(self) -> None:
+        waited = 0.0
+        while not self._stop.wait(1.0):
+            waited += 1.0
+            self._report(finished_only=waited < self.interval)
+            if waited >= self.interval:
+                waited = 0.0
+
+    def _report(self, *, finished_only: bool, final: bool = False) -> None:
+        for task in list(self.progress.tasks):
+            if task.id in self._done:
+                continue
+            finished = task.total is not None and task.completed >= task.total
+            if finished:
+                self._done.add(task.id)
+            elif finished_only or (final and not task.completed):
+                continue
+            self.console.print(_progress_line(task), markup=False, highlight=False)
+
+
+def _progress_line(task: Any) -> str:
+    total = int(task.total or 0)
+    done = int(task.completed)
+    share = f" ({100 * done / total:.0f}%)" if total else ""
+    parts = [f"{task.description}: {done}/{total}{share}"]
+    if task.fields.get("rate"):
+        parts.append(str(task.fields["rate"]))
+    elapsed = task.elapsed or 0.0
+    parts.append(f"{elapsed / 60:.1f} min elapsed")
+    remaining = task.time_remaining
+    if remaining is not None and done < total:
+        parts.append(f"about {remaining / 60:.1f} min left")
+    return ", ".join(parts)
 
 
 def _rate(progress: Progress, task_id: Any, unit: str) -> None:

@@ -67,8 +67,8 @@ def strategy():
     return at_scale(_case(), _large)
 
 
-def workload():
-    return _ledger(random.Random(41), 25, 40000)
+def workload(seed=41):
+    return _ledger(random.Random(seed), 25, 40000)
 
 
 EDGE_CASES = [

@@ -37,8 +37,8 @@ def strategy():
     return at_scale(_case(), _large)
 
 
-def workload():
-    return _render(900, 1, _edges(random.Random(101), 1800, 850))
+def workload(seed=101):
+    return _render(900, 1, _edges(random.Random(seed), 1800, 850))
 
 
 EDGE_CASES = [

@@ -69,8 +69,8 @@ def strategy():
     return at_scale(_case(), _large)
 
 
-def workload():
-    return _lines(random.Random(131), 60, 600, 1200, 500)
+def workload(seed=131):
+    return _lines(random.Random(seed), 60, 600, 1200, 500)
 
 
 EDGE_CASES = [

@@ -26,8 +26,8 @@ def strategy():
     )
 
 
-def workload():
-    rng = random.Random(22)
+def workload(seed=22):
+    rng = random.Random(seed)
     values = _numbers(rng, 3000)
     queries = _numbers(rng, 300)
     return (values, queries)

@@ -34,8 +34,8 @@ def strategy():
     return at_scale(_case(), _large)
 
 
-def workload():
-    return _queries(random.Random(61), 12, 30, 1000, 5000)
+def workload(seed=61):
+    return _queries(random.Random(seed), 12, 30, 1000, 5000)
 
 
 EDGE_CASES = [

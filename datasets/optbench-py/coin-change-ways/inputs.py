@@ -40,9 +40,9 @@ def strategy():
     )
 
 
-def workload():
+def workload(seed=0):
     coins, amount = WORKLOAD
-    return (list(coins), amount)
+    return (list(coins), amount - seed % 7)
 
 
 EDGE_CASES = [

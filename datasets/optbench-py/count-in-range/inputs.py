@@ -33,8 +33,8 @@ def strategy():
     )
 
 
-def workload():
-    return _case(random.Random(21), 6000, 800, BOUND, 20000)
+def workload(seed=21):
+    return _case(random.Random(seed), 6000, 800, BOUND, 20000)
 
 
 EDGE_CASES = [

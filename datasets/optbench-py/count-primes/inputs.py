@@ -11,8 +11,8 @@ def strategy():
     return at_scale(st.tuples(st.integers(-10, 2000)), _large)
 
 
-def workload():
-    return (100_000,)
+def workload(seed=0):
+    return (100_000 + seed % 5_000,)
 
 
 EDGE_CASES = [

@@ -26,8 +26,8 @@ def strategy():
     )
 
 
-def workload():
-    return (_items(random.Random(10), 10000),)
+def workload(seed=10):
+    return (_items(random.Random(seed), 10000),)
 
 
 EDGE_CASES = [

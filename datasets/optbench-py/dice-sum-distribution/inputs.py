@@ -18,8 +18,8 @@ def strategy():
     return at_scale(st.tuples(st.integers(-1, 4), st.integers(-1, 6)), _large)
 
 
-def workload():
-    return (7, 6)
+def workload(seed=0):
+    return (7 - seed % 2, 6 + seed % 2)
 
 
 EDGE_CASES = [

@@ -30,8 +30,8 @@ def strategy():
     )
 
 
-def workload():
-    return _case(random.Random(24), 5000, 700, 300)
+def workload(seed=24):
+    return _case(random.Random(seed), 5000, 700, 300)
 
 
 EDGE_CASES = [

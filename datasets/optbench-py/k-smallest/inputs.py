@@ -28,8 +28,8 @@ def strategy():
     )
 
 
-def workload():
-    return (_numbers(random.Random(13), 15000), 300)
+def workload(seed=13):
+    return (_numbers(random.Random(seed), 15000), 300)
 
 
 EDGE_CASES = [

@@ -35,8 +35,8 @@ def strategy():
     return at_scale(_case(), _large)
 
 
-def workload():
-    return _render(_rows(random.Random(91), 25, 50000))
+def workload(seed=91):
+    return _render(_rows(random.Random(seed), 25, 50000))
 
 
 EDGE_CASES = [

@@ -26,8 +26,8 @@ def strategy():
     )
 
 
-def workload():
-    return (_items(random.Random(8), 6000),)
+def workload(seed=8):
+    return (_items(random.Random(seed), 6000),)
 
 
 EDGE_CASES = [

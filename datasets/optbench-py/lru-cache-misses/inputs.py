@@ -27,8 +27,8 @@ def strategy():
     )
 
 
-def workload():
-    return (_requests(random.Random(16), 12000, 1500), 1000)
+def workload(seed=16):
+    return (_requests(random.Random(seed), 12000, 1500), 1000)
 
 
 EDGE_CASES = [

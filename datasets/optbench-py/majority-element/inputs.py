@@ -30,9 +30,9 @@ def strategy():
     )
 
 
-def workload():
+def workload(seed=23):
     n = 6000
-    return (_votes(random.Random(23), n, 42, n // 2 + 1),)
+    return (_votes(random.Random(seed), n, 42, n // 2 + 1),)
 
 
 EDGE_CASES = [

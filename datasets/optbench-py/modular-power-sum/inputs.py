@@ -27,8 +27,8 @@ def strategy():
     )
 
 
-def workload():
-    return (_pairs(random.Random(8), 40, 40_000, 80_000), MODULUS)
+def workload(seed=8):
+    return (_pairs(random.Random(seed), 40, 40_000, 80_000), MODULUS)
 
 
 EDGE_CASES = [

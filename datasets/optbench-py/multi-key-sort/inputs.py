@@ -24,8 +24,8 @@ def strategy():
     return at_scale(st.tuples(st.lists(person, max_size=25)), _large)
 
 
-def workload():
-    return (_people(random.Random(20), 1200),)
+def workload(seed=20):
+    return (_people(random.Random(seed), 1200),)
 
 
 EDGE_CASES = [

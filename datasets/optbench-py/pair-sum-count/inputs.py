@@ -33,8 +33,8 @@ def strategy():
     return at_scale(_small(), _large)
 
 
-def workload():
-    return (_numbers(random.Random(1), N, LOW, HIGH), 17)
+def workload(seed=1):
+    return (_numbers(random.Random(seed), N, LOW, HIGH), 17)
 
 
 EDGE_CASES = [

@@ -26,8 +26,8 @@ def strategy():
     )
 
 
-def workload():
-    return (_fractions(random.Random(6), 250),)
+def workload(seed=6):
+    return (_fractions(random.Random(seed), 250),)
 
 
 EDGE_CASES = [

@@ -32,8 +32,8 @@ def strategy():
     return at_scale(_case(), _large)
 
 
-def workload():
-    return _render(_lines(random.Random(111), 45000))
+def workload(seed=111):
+    return _render(_lines(random.Random(seed), 45000))
 
 
 EDGE_CASES = [

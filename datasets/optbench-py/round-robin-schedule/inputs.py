@@ -27,8 +27,8 @@ def strategy():
     )
 
 
-def workload():
-    return (_tasks(random.Random(12), 18000), 10)
+def workload(seed=12):
+    return (_tasks(random.Random(seed), 18000), 10)
 
 
 EDGE_CASES = [

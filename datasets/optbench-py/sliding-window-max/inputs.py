@@ -28,8 +28,8 @@ def strategy():
     )
 
 
-def workload():
-    return (_numbers(random.Random(2), 20000), 300)
+def workload(seed=2):
+    return (_numbers(random.Random(seed), 20000), 300)
 
 
 EDGE_CASES = [

@@ -25,8 +25,8 @@ def strategy():
     )
 
 
-def workload():
-    return (_numbers(random.Random(14), 6000), 10)
+def workload(seed=14):
+    return (_numbers(random.Random(seed), 6000), 10)
 
 
 EDGE_CASES = [

@@ -29,8 +29,8 @@ def strategy():
     return at_scale(_case(), _large)
 
 
-def workload():
-    return _render(_words(random.Random(11), 40, 100000))
+def workload(seed=11):
+    return _render(_words(random.Random(seed), 40, 100000))
 
 
 EDGE_CASES = [

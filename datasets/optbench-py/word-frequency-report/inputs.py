@@ -30,8 +30,8 @@ def strategy():
     return at_scale(st.tuples(st.text(alphabet="aAbBzZ İıßÉé½²3_-,.\nǅ", max_size=60)), _large)
 
 
-def workload():
-    return (_text(random.Random(17), 400, 15_000),)
+def workload(seed=17):
+    return (_text(random.Random(seed), 400, 15_000),)
 
 
 EDGE_CASES = [

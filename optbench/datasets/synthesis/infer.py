@@ -275,10 +275,7 @@ class _Search:
             tails = [inst.lines[0][prefix:] for inst in insts]
             observed = [(t, env) for tail, env in zip(tails, envs, strict=True) for t in tail]
             lengths = [len(tail) for tail in tails]
-            if observed:
-                token = infer_token(observed)
-            else:
-                token = IntToken(0, 0)
+            token = infer_token(observed) if observed else IntToken(0, 0)
             line.tail = TokenList(token, ref, min(lengths), max(lengths), _order(tails, token))
         rest = [Instance(inst.lines[1:], env) for inst, env in zip(insts, envs, strict=True)]
         return line, rest

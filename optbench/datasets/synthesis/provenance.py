@@ -19,7 +19,9 @@ def checked_by(problem: Problem) -> str:
     """``hand-written strategy``, ``synthesized from K given test(s)`` or ``given tests
     only`` with the reason its notes give."""
     if problem.inputs_source is None or problem.inputs().strategy is None:
-        reasons = [n[len(GIVEN_ONLY_PREFIX) :] for n in problem.notes if n.startswith(GIVEN_ONLY_PREFIX)]
+        reasons = [
+            n[len(GIVEN_ONLY_PREFIX) :] for n in problem.notes if n.startswith(GIVEN_ONLY_PREFIX)
+        ]
         why = reasons[0] if reasons else "no input strategy (inputs.py has none)"
         if problem.inputs_source is None and not reasons:
             why = "no inputs.py (imported without synthesis)"
