@@ -1,75 +1,18 @@
-"""What the model techniques share: prompt templates, the problem's rendering, model calls and
-turning replies into candidates.
-
-Prompts are the text files in ``optimizers/prompts/`` with ``${name}`` placeholders
-(:class:`string.Template`), so code inserted into them needs no escaping.
+"""What the model techniques share: model calls and turning replies into candidates; the
+prompt templates and the problem's rendering come from :mod:`optbench.techniques.prompting`.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator, Sequence
-from pathlib import Path
-from string import Template
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from optbench.core.candidate import Candidate
-from optbench.core.problem import Problem, ProblemKind
+from optbench.core.problem import Problem
 from optbench.models import Completion, Message, SamplingParams, extract_code, extract_reasoning
 from optbench.techniques import Context
+from optbench.techniques.prompting import chat, describe_problem, render
 from optbench.techniques.registry import Technique
-
-PROMPTS = Path(__file__).resolve().parent / "prompts"
-
-
-@functools.cache
-def template(name: str) -> Template:
-    """The prompt template ``optimizers/prompts/<name>.txt``."""
-    path = PROMPTS / f"{name}.txt"
-    if not path.is_file():
-        known = sorted(p.stem for p in PROMPTS.glob("*.txt"))
-        raise FileNotFoundError(f"no prompt template {path}; known: {', '.join(known)}")
-    return Template(path.read_text(encoding="utf-8"))
-
-
-def render(name: str, **values: Any) -> str:
-    """Fill template ``name``; a placeholder without a value is an error."""
-    try:
-        return template(name).substitute(values).strip() + "\n"
-    except KeyError as exc:
-        raise KeyError(f"prompt {name}.txt needs a value for {exc.args[0]!r}") from None
-
-
-def describe_problem(problem: Problem, code: str | None = None) -> str:
-    """The problem as every prompt shows it: statement, code, contract, comparison policy."""
-    statement = ""
-    if problem.statement and problem.statement.strip():
-        statement = f"Task: {problem.statement.strip()}\n\n"
-    if problem.kind is ProblemKind.FUNCTION:
-        contract = render("contract_function", entry_point=problem.entry_point)
-    else:
-        contract = render("contract_program")
-    policy = problem.compare
-    policy_text = render(f"policy_{policy.mode}", rel_tol=policy.rel_tol, abs_tol=policy.abs_tol)
-    return render(
-        "problem",
-        statement=statement,
-        code=(code if code is not None else problem.slow_source).strip("\n"),
-        contract=contract.strip(),
-        policy=policy_text.strip(),
-    )
-
-
-def render_examples(pairs: Sequence[tuple[str, str]]) -> str:
-    return "\n".join(
-        render("example", index=i, slow=slow.strip("\n"), fast=fast.strip("\n"))
-        for i, (slow, fast) in enumerate(pairs, start=1)
-    )
-
-
-def chat(user: str, system: bool = True) -> list[Message]:
-    messages = [Message("system", render("system").strip())] if system else []
-    return [*messages, Message("user", user)]
 
 
 def sampling(

@@ -27,8 +27,9 @@ from optbench.core.problem import Problem
 from optbench.core.verdict import VerdictStatus
 from optbench.techniques import Context, Feedback, technique
 from optbench.techniques.hotspots import hotspots as line_hotspots
+from optbench.techniques.prompting import describe_problem, render
 from optbench.techniques.registry import Technique
-from optimizers._prompting import ask, describe_problem, render
+from optimizers._prompting import ask
 
 
 def feedback_text(problem: Problem, feedback: Feedback, top: int, trace_s: float) -> str:

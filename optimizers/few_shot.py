@@ -20,9 +20,10 @@ from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem
 from optbench.datasets.overlap import OverlapGuard
 from optbench.techniques import Context, technique
+from optbench.techniques.prompting import describe_problem, render, render_examples
 from optbench.techniques.registry import Technique
 from optbench.techniques.retrieval import source_hash
-from optimizers._prompting import ask, describe_problem, render, render_examples
+from optimizers._prompting import ask
 
 
 def eligible_exemplars(problem: Problem, exemplars: Sequence[Problem]) -> list[Problem]:

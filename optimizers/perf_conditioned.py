@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem
 from optbench.techniques import Context, technique
+from optbench.techniques.prompting import describe_problem, render
 from optbench.techniques.registry import Technique
-from optimizers._prompting import ask, describe_problem, render
+from optimizers._prompting import ask
 
 
 @technique(

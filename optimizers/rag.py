@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem
 from optbench.techniques import Context, technique
+from optbench.techniques.prompting import describe_problem, render, render_examples
 from optbench.techniques.registry import Technique
 from optbench.techniques.retrieval import (
     PairRetriever,
@@ -28,7 +29,7 @@ from optbench.techniques.retrieval import (
     pairs_from_problems,
     source_hash,
 )
-from optimizers._prompting import ask, describe_problem, render, render_examples
+from optimizers._prompting import ask
 
 RETRIEVER_CHOICES = ("context", "bm25", "embedding")
 _BUILT: dict[tuple[str, tuple[str, ...]], PairRetriever] = {}

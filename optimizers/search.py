@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem
 from optbench.techniques import Context, Feedback, technique
+from optbench.techniques.prompting import describe_problem, render
 from optbench.techniques.registry import Technique
-from optimizers._prompting import ask, describe_problem, render
+from optimizers._prompting import ask
 
 
 @dataclass

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 
 from optbench.core.problem import Problem, ProblemKind
 from optbench.datasets.errors import ProblemLoadError
+from optbench.runtime.compare import compare_outcomes, show
 from optbench.runtime.outcome import Outcome, run_function, run_program_on_fds
-from optbench.verify.compare import compare_outcomes, show
 
 WORKLOAD_MS = (50, 500)
 """The slow version's time on the workload a problem should aim for."""

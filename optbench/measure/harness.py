@@ -45,8 +45,8 @@ from optbench.measure.profiles import MeasureProfile, get_profile
 from optbench.measure.runs import MeasurementError, Probe
 from optbench.measure.stats import compare_values
 from optbench.runtime import Outcome
+from optbench.runtime.compare import compare_outcomes
 from optbench.sandbox import Sandbox
-from optbench.verify.compare import compare_outcomes
 
 TRACED_SLOWDOWN = 40
 """tracemalloc slows allocation-heavy code down by up to ~25x; traced probes get this

@@ -3,51 +3,56 @@
 A deterministic alternative to timing. Each side (the original, a candidate) runs once
 under ``valgrind --tool=cachegrind --cache-sim=no`` in the sandbox, as the same worker
 probe the timed profiles start with (:func:`optbench.measure.runs.run_probe`), on the
-problem's default workload instance (``problem.workload(None)``), so the counts of the
-original and of every candidate are taken on the same input. The speedup is the ratio
-original / candidate of the counts. Counts do not depend on the load of the machine, so
-no core is held: a count runs on the core the timed profiles leave free.
+problem's default workload instance (``problem.workload(None)``), so the original and
+every candidate are counted on the same input. The speedup is the ratio original /
+candidate of the counts. A count does not depend on the machine's load, so no core is
+held: counts run on the core the timed profiles leave free.
 
 One side is measured in three steps:
 
-1. a native probe in its own sandbox, exactly as the timed profiles do: it catches code
-   that raises, hangs or computes something else (the output check is the harness's
-   own), and its time sets the limit of the count (:data:`SLOWDOWN` times it);
+1. a native probe, exactly as the timed profiles do: it catches code that raises, hangs
+   or computes something else (with the harness's own output check), and its time sets
+   the limit of the count (:data:`SLOWDOWN` times it, plus start-up);
 2. a count of the same probe under cachegrind, in a fresh sandbox, whose output digest
    must equal the native probe's;
-3. *start-up*: the same worker on the same job with the code replaced by a stub (an
-   entry point that returns None; an empty module for programs), counted the same way
+3. *start-up*: the same worker on the same job with the code replaced by a stub (the
+   entry point returning None; an empty module for a program), counted the same way
    once per session. The stub's run differs from a real one only in the code executed:
-   start-up, imports, loading and copying the workload, encoding the arguments after the
-   call and the digest are all in it, so subtracting it leaves the instructions of the
-   code on the workload (plus encoding its return value, the same for both sides of an
-   equivalent pair). Identity subtracts the same number from both sides, so it measures
-   1.0 up to the run-to-run spread. The start-up of a candidate session is counted in that
-   session, not taken from the stored baseline, so a change of the worker between the two
-   cannot leak into the ratio.
+   interpreter start-up, imports, loading and copying the workload, encoding the
+   arguments after the call and the digest are all in it, so subtracting it leaves the
+   instructions of the code on the workload, plus the encoding of its return value
+   (the same on both sides of an equivalent pair, which pulls large ratios slightly
+   towards 1). Identity subtracts the same start-up from both sides and so measures 1.0
+   up to the run-to-run spread. A candidate session counts start-up itself rather than
+   reusing the baseline's, so a change of the worker between the two cannot leak into
+   the ratio.
 
 Where the count comes from. The candidate's code runs in the very process valgrind
-instruments, under the same user id, so any file valgrind may write the candidate may
-write too: the sandbox has no place outside its writable workdir that one can write and
-the other cannot. The count is therefore read from valgrind's output file and verified
-against what valgrind itself prints at exit, after the last instruction of the client
-ran (its ``I refs`` summary on standard error, from a descriptor in valgrind's reserved
-range that the client cannot close). A count is accepted only when valgrind's banner and
-summary each appear exactly once, for the same pid; exactly one output file exists, named
-for that pid, a regular file with one link; it parses strictly (one ``cmd:`` line equal
-to the command we ran, ``events: Ir``, a final ``summary:`` equal to the sum of its
-lines); and its summary equals the printed one. A forged file fails the last check
-(valgrind prints its real total, or 0 when it could not write its file); lines forged on
-standard error make a summary appear twice; a fork or an exec (traced with
-``--trace-children=yes``) adds a second banner, summary or output file. valgrind ignores
+instruments, under the same user id, so any file valgrind may write the code may write
+too: the sandbox has no place outside its writable workdir that one can write and the
+other cannot. The count is therefore read from valgrind's output file and verified
+against what valgrind itself prints after the last instruction of the client ran: its
+``I refs`` summary, on standard error through a descriptor in valgrind's reserved range,
+which the client cannot close. It is accepted only when valgrind's banner and summary
+each appear exactly once, for the same pid; exactly one output file exists, named for
+that pid, a plain file with one link; the file parses strictly (one ``cmd:`` line equal
+to the command run, ``events: Ir``, a final ``summary:`` equal to the sum of its lines);
+and its summary equals the printed one. A forged file fails the last check (valgrind
+prints its real total, or 0 when it could not write its file); forged lines on standard
+error make the summary appear twice; a process started or exec'd under valgrind adds a
+banner, a summary or an output file (``--trace-children=yes``). valgrind ignores
 ``.valgrindrc`` and ``VALGRIND_OPTS`` (``--command-line-only=yes``) and runs without its
-gdbserver (``--vgdb=no``). What remains trusted is the kernel-level policy of the sandbox
-against processes: a program exec'd natively, where that is allowed, could print anything.
+gdbserver (``--vgdb=no``).
+
+The seccomp filter is off during a count (see :func:`count_isolation`): the worker's
+``measured`` profile refuses to open files for writing, cachegrind's output file
+included, and valgrind 3.19 cannot install the filter at all. ``RLIMIT_NPROC`` of 1
+refuses processes and threads instead; a program exec'd in place runs under valgrind
+and would have to know in advance the exact count it forges.
 
 The interval. One run per side gives a point estimate; its uncertainty is the
-run-to-run spread of a count, bounded per side by ``SPREAD_ABS + SPREAD_REL * count``
-(instructions; both measured by ``bench/instructions_agreement.py`` on the bundled
-problems, see the constants). The interval is the ratio of the bounds,
+run-to-run spread of a net count, bounded per side by ``SPREAD_ABS + SPREAD_REL * count``
+(see the constants for what was measured). The interval is the ratio of the bounds,
 ``[(b - e_b) / (c + e_c), (b + e_b) / (c - e_c)]``, and the ratio is significant when the
 interval excludes 1.0.
 """
@@ -122,10 +127,16 @@ class Count:
     instructions: int
     digest: str
     wall_s: float
+    isolation: str
+    """The layers of the count's sandbox (without ``seccomp``, see :func:`count_isolation`)."""
 
 
-class CountRejected(ValueError):
-    """The count's evidence does not hold together (see the module docstring)."""
+class CountRejected(Exception):
+    """The count's evidence contradicts itself: tampering (see the module docstring)."""
+
+
+class CountMissing(Exception):
+    """valgrind left no count: a crash, a timeout, an output file it could not write."""
 
 
 # -- valgrind and the interpreter ------------------------------------------------------
@@ -245,25 +256,26 @@ def count_code(
             raise MeasurementError(
                 f"{side}'s instruction count was rejected: {exc}", side, VerdictStatus.REJECTED
             ) from None
-        except FileNotFoundError as exc:
+        except CountMissing as exc:
             raise MeasurementError(_count_failure(run, side, timeout, str(exc)), side) from None
         data = runs._read_json(sandbox, COUNT_RESULT)
         if data is None:
             raise MeasurementError(_count_failure(run, side, timeout, "no result"), side)
         if data.get("error"):
             raise MeasurementError(f"{side} {data['error']} on the workload under valgrind", side)
-        return Count(instructions, str(data.get("digest")), round(run.wall_s, 3))
+        isolation = sandbox.isolation.describe() + ("+nproc1" if sandbox.uid is not None else "")
+        return Count(instructions, str(data.get("digest")), round(run.wall_s, 3), isolation)
 
 
 def read_count(workdir: Path, run: RunResult, command: str) -> int:
     """valgrind's total for the run, checked as the module docstring says. Raises
-    :class:`CountRejected` when the evidence contradicts itself, ``FileNotFoundError``
-    when valgrind left none (a crash, a timeout, a file it could not write)."""
+    :class:`CountRejected` when the evidence contradicts itself, :class:`CountMissing`
+    when valgrind left none."""
     if run.truncated:
-        raise FileNotFoundError("its standard error was cut at the capture limit")
+        raise CountMissing("its standard error was cut at the capture limit")
     banners = _BANNER.findall(run.stderr)
     if not banners:
-        raise FileNotFoundError("valgrind did not start")
+        raise CountMissing("valgrind did not start")
     if len(banners) > 1 or len(_COMMAND.findall(run.stderr)) > 1:
         raise CountRejected("a second program ran under valgrind (a fork or an exec)")
     pid = banners[0].decode()
@@ -271,7 +283,7 @@ def read_count(workdir: Path, run: RunResult, command: str) -> int:
     if len(summaries) > 1:
         raise CountRejected("valgrind's summary appears more than once on standard error")
     if not summaries:
-        raise FileNotFoundError("valgrind printed no summary")
+        raise CountMissing("valgrind printed no summary")
     summary_pid, total = summaries[0]
     if summary_pid.decode() != pid:
         raise CountRejected("the summary on standard error is not from the process counted")
@@ -285,7 +297,7 @@ def read_count(workdir: Path, run: RunResult, command: str) -> int:
         info = os.lstat(path)
     except FileNotFoundError:
         detail = "valgrind wrote no output file" + (" (its total is 0)" if not printed else "")
-        raise FileNotFoundError(detail) from None
+        raise CountMissing(detail) from None
     if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
         raise CountRejected("valgrind's output file is not a plain file of its own")
     if info.st_size > MAX_OUT_BYTES:
@@ -323,20 +335,16 @@ def parse_cachegrind(data: bytes, command: str) -> int:
     return total
 
 
-_NOT_VISIBLE = (
-    b"execvp valgrind",
-    b"failed to start tool",
-    b"valgrind: No such file",
-    b"cannot find the tool",
-)
-
-
 def _not_visible(run: RunResult) -> None:
-    if run.returncode != 0 and any(mark in run.stderr for mark in _NOT_VISIBLE):
-        tail = runs._last_line(run.stderr)
+    """Raise when valgrind could not start inside the sandbox (its binary or its tools
+    not among the paths the sandbox shows)."""
+    if run.returncode == 0 or _BANNER.search(run.stderr):
+        return
+    text = run.stderr.decode("utf-8", "replace")
+    if "valgrind" in text and ("No such file" in text or "failed to start tool" in text):
         raise MeasurementError(
-            f"valgrind is not usable inside the sandbox (/usr/bin/valgrind and "
-            f"/usr/libexec/valgrind must be visible there): {tail}",
+            "valgrind cannot run inside the sandbox (it needs /usr/bin/valgrind and "
+            f"/usr/libexec/valgrind there): {runs._last_line(run.stderr)}",
             "original",
         )
 
@@ -449,7 +457,10 @@ def measure_baseline(
     )
     info = machine_info()
     info.update(
-        isolation=isolation, valgrind=valgrind_version(), startup_instructions=startup.instructions
+        isolation=isolation,
+        count_isolation=gross.isolation,
+        valgrind=valgrind_version(),
+        startup_instructions=startup.instructions,
     )
     return BaselineResult(
         time_values=[float(gross.instructions - startup.instructions)],
@@ -556,6 +567,7 @@ def _measurement(
                 "baseline_startup": baseline.machine.get("startup_instructions"),
             },
             "spread": {"relative": SPREAD_REL, "absolute": SPREAD_ABS},
+            "count_isolation": gross.isolation,
             "single_s": {"baseline": baseline.single_s, "candidate": probe.elapsed},
             "vmhwm": {
                 "baseline": baseline.rss_values[0] if baseline.rss_values else None,

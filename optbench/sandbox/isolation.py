@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import shutil
 import subprocess
@@ -117,17 +118,20 @@ def _probe_bwrap(bwrap: str) -> bool:
     return _works(argv)
 
 
-def _probe_seccomp() -> bool:
-    """Whether a child of this interpreter can install the filter and the kernel enforces
-    it (see :func:`optbench.runtime.seccomp.self_test`)."""
+def _probe_seccomp() -> str:
+    """``ok`` when a child of this interpreter can install the filter and the kernel
+    enforces it (see :func:`optbench.runtime.seccomp.self_test`), else why not."""
     argv = [sys.executable, "-s", "-P", "-B", "-m", "optbench.runtime.seccomp"]
     try:
         result = subprocess.run(
             argv, capture_output=True, timeout=30, env={"PATH": "/usr/bin:/bin"}
         )
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return result.returncode == 0 and result.stdout.strip() == b"ok"
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"the check could not run: {exc}"
+    said = result.stdout.decode(errors="replace").strip()
+    if result.returncode == 0 and said == "ok":
+        return "ok"
+    return said or result.stderr.decode(errors="replace").strip()[-300:] or "the check failed"
 
 
 @functools.cache
@@ -135,7 +139,14 @@ def detect_isolation() -> Isolation:
     if os.environ.get("OPTBENCH_SANDBOX") == "none":
         return Isolation("none", False, False, False, False)
     root = os.geteuid() == 0
-    seccomp = _probe_seccomp()
+    why_not = _probe_seccomp()
+    seccomp = why_not == "ok"
+    if not seccomp:
+        logging.getLogger(__name__).warning(
+            "candidate code runs without the seccomp system-call filter (%s); "
+            "verdicts and measurements record the sandbox's layers without +seccomp",
+            why_not,
+        )
     memory_cgroup = cgroup.detect() is not None
     bwrap = shutil.which("bwrap")
     if bwrap and _probe_bwrap(bwrap):

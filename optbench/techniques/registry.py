@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import difflib
 import importlib
+import importlib.metadata
 import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
@@ -119,16 +120,23 @@ def default_args(cls: type[Technique]) -> dict[str, Any]:
     }
 
 
+CATALOGUE_GROUP = "optbench.techniques"
+"""Entry-point group naming the packages whose modules register techniques (the built-in
+catalogue, ``optimizers``, and any a user installs). The library never imports a catalogue
+by name: catalogues depend on it, not the other way round."""
+
+
 def load_catalogue() -> None:
-    """Import every module of the ``optimizers`` package so their techniques register."""
+    """Import every module of every technique catalogue so their techniques register."""
     global _LOADED
     if _LOADED:
         return
-    import optimizers
-
-    for module in pkgutil.iter_modules(optimizers.__path__):
-        if not module.name.startswith("_"):
-            importlib.import_module(f"optimizers.{module.name}")
+    names = {entry.value for entry in importlib.metadata.entry_points(group=CATALOGUE_GROUP)}
+    for name in sorted(names or {"optimizers"}):
+        package = importlib.import_module(name)
+        for module in pkgutil.iter_modules(package.__path__):
+            if not module.name.startswith("_"):
+                importlib.import_module(f"{name}.{module.name}")
     _LOADED = True
 
 

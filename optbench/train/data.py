@@ -137,7 +137,7 @@ class BuildReport:
 
 def prompt_messages(problem: Problem, template: str = "zero_shot") -> list[dict[str, str]]:
     """The chat a technique sends for ``problem``: system message + the rendered template."""
-    from optimizers._prompting import chat, describe_problem, render
+    from optbench.techniques.prompting import chat, describe_problem, render
 
     user = render(template, problem=describe_problem(problem))
     return [m.to_dict() for m in chat(user)]

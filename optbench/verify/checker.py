@@ -14,8 +14,8 @@ from typing import Any
 from optbench import codec
 from optbench.core.problem import Problem, ProblemKind
 from optbench.core.verdict import Counterexample, Stage, VerdictStatus
+from optbench.runtime.compare import compare_outcomes, show
 from optbench.runtime.outcome import Outcome
-from optbench.verify.compare import compare_outcomes, show
 from optbench.verify.config import VerifyConfig
 from optbench.verify.workers import Reply, Worker
 

@@ -132,11 +132,17 @@ def _pie_problem(tmp_path: Path, slow: str = SLOW, given=GIVEN) -> Path:  # type
     jsonl = tmp_path / "pairs.jsonl"
     jsonl.write_text(json.dumps({"problem_id": "p90001", "input": slow, "target": FAST}) + "\n")
     tests = tmp_path / "tests" / "p90001"
-    tests.mkdir(parents=True)
+    tests.mkdir(parents=True, exist_ok=True)
     for index, (stdin, stdout) in enumerate(given):
         (tests / f"input.{index}.txt").write_text(stdin)
         (tests / f"output.{index}.txt").write_text(stdout)
     return jsonl
+
+
+@pytest.fixture(scope="module")
+def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small PIE-style problem imported with synthesis (shared: it takes a while)."""
+    return _import(tmp_path_factory.mktemp("synthesized"), synthesis=True)
 
 
 def _import(tmp_path: Path, synthesis: bool, slow: str = SLOW) -> Path:
@@ -156,11 +162,13 @@ def test_the_mutant_passes_the_given_tests() -> None:
 
 
 @pytest.mark.slow
-def test_synthesized_inputs_kill_a_mutant_the_given_tests_let_through(tmp_path: Path) -> None:
+def test_synthesized_inputs_kill_a_mutant_the_given_tests_let_through(
+    tmp_path: Path, synthesized: Path
+) -> None:
     plain = load_dataset(_import(tmp_path, synthesis=False)).get("p90001-0")
     assert verify(plain, MUTANT, VerifyConfig(max_examples=50)).status is VerdictStatus.EQUIVALENT
 
-    problem = load_dataset(_import(tmp_path, synthesis=True)).get("p90001-0")
+    problem = load_dataset(synthesized).get("p90001-0")
     assert problem.has_strategy
     verdict = verify(problem, MUTANT, VerifyConfig(max_examples=50))
     assert verdict.status is VerdictStatus.NOT_EQUIVALENT, verdict.message
@@ -168,8 +176,8 @@ def test_synthesized_inputs_kill_a_mutant_the_given_tests_let_through(tmp_path: 
 
 
 @pytest.mark.slow
-def test_written_inputs_load_and_grow_the_workload(tmp_path: Path) -> None:
-    dataset = load_dataset(_import(tmp_path, synthesis=True))
+def test_written_inputs_load_and_grow_the_workload(synthesized: Path) -> None:
+    dataset = load_dataset(synthesized)
     assert dataset.skipped == []
     problem = dataset.get("p90001-0")
     assert problem.has_strategy and problem.workload_varies

@@ -279,7 +279,7 @@ def test_patching_the_comparison_has_no_effect() -> None:
         "return [0]\n",
         header="""
         import optbench.codec as codec
-        import optbench.verify.compare as compare
+        import optbench.runtime.compare as compare
         compare.compare_outcomes = lambda *args, **kwargs: None
         compare.values_equal = lambda *args, **kwargs: True
         codec.Opaque.__eq__ = lambda self, other: True

@@ -118,7 +118,6 @@ def test_a_candidate_that_sleeps_through_the_budget_does_not_pass() -> None:
     """Each input stays under its own timeout, but together they run the verification
     out of time after a few inputs: that is no evidence of equivalence."""
     from optbench.verify import VerifyConfig, verify
-
     from tests.sandbox.test_hostile import PROBLEM
 
     code = candidate("time.sleep(0.4)\nreturn [2 * x for x in xs]\n", header="import time\n")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from optbench.techniques.rewrites import RULES, apply_rules
+from optimizers.rules.rewrites import RULES, apply_rules
 
 
 def rewrite(source: str, rule: str, kind: str = "function") -> str | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from optbench.core.problem import ComparePolicy, ProblemKind
+from optbench.runtime.compare import compare_outcomes, show, values_equal
 from optbench.runtime.outcome import Outcome
-from optbench.verify.compare import compare_outcomes, show, values_equal
 
 EXACT = ComparePolicy("exact")
 FLOAT = ComparePolicy("float", rel_tol=1e-6, abs_tol=1e-9)

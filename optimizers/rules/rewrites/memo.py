@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import ast
 
-from optbench.techniques.rewrites._analysis import (
+from optimizers.rules.rewrites._analysis import (
     ScopeInfo,
     TypeInference,
     is_builtin_call,
@@ -39,8 +39,8 @@ from optbench.techniques.rewrites._analysis import (
     store,
     walk_scope,
 )
-from optbench.techniques.rewrites._analysis import module_names as bound_names
-from optbench.techniques.rewrites._base import RuleEnv
+from optimizers.rules.rewrites._analysis import module_names as bound_names
+from optimizers.rules.rewrites._base import RuleEnv
 
 PURE_BUILTINS = frozenset(
     {"min", "max", "abs", "len", "range", "int", "str", "bool", "sum", "divmod", "pow", "ord",

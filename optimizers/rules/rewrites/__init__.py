@@ -13,9 +13,9 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from optbench.techniques.rewrites._analysis import names_in
-from optbench.techniques.rewrites._base import Rule, RuleEnv
-from optbench.techniques.rewrites.containers import (
+from optimizers.rules.rewrites._analysis import names_in
+from optimizers.rules.rewrites._base import Rule, RuleEnv
+from optimizers.rules.rewrites.containers import (
     comprehension_builtin,
     deque_popleft,
     drop_list_copy,
@@ -23,7 +23,7 @@ from optbench.techniques.rewrites.containers import (
     membership_set,
     sorted_index_minmax,
 )
-from optbench.techniques.rewrites.loops import (
+from optimizers.rules.rewrites.loops import (
     builtin_any_all,
     builtin_minmax,
     hoist_len,
@@ -31,8 +31,8 @@ from optbench.techniques.rewrites.loops import (
     range_len_iteration,
     str_concat_join,
 )
-from optbench.techniques.rewrites.memo import memoize_recursion
-from optbench.techniques.rewrites.stdio import print_buffer, stdin_readline
+from optimizers.rules.rewrites.memo import memoize_recursion
+from optimizers.rules.rewrites.stdio import print_buffer, stdin_readline
 
 RULES: tuple[Rule, ...] = (
     Rule("membership_set", "x in [constants] (or a local list only tested) → a set", membership_set),

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from optbench.techniques.rewrites._analysis import ScopeInfo, module_names, parents, scopes
+from optimizers.rules.rewrites._analysis import ScopeInfo, module_names, parents, scopes
 
 
 @dataclass

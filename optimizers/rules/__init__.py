@@ -1,7 +1,7 @@
 """``rules``: a non-LLM baseline of AST rewrites of well-known Python performance patterns.
 
 In the line of rule-based optimizers and linters (the survey's rule-based family, Gong et
-al., 2025, Table 3; perflint; refurb): each rule in ``optbench.techniques.rewrites`` — set
+al., 2025, Table 3; perflint; refurb): each rule in ``optimizers.rules.rewrites`` — set
 membership, ``"".join`` string building, direct iteration instead of ``range(len(x))``,
 builtins for manual max/min/any/all loops, ``sorted(x)[0]`` → ``min``, memoization of pure
 recursion, deques for ``pop(0)`` queues, in-place ``append``, dropped copies, comprehensions,
@@ -22,7 +22,7 @@ from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem
 from optbench.techniques import Context, technique
 from optbench.techniques.registry import Technique
-from optbench.techniques.rewrites import apply_rules, rule_names
+from optimizers.rules.rewrites import apply_rules, rule_names
 
 
 @technique(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from optbench.techniques.rewrites._analysis import (
+from optimizers.rules.rewrites._analysis import (
     LOOPS,
     SCOPES,
     ScopeInfo,
@@ -18,7 +18,7 @@ from optbench.techniques.rewrites._analysis import (
     statement_lists,
     store,
 )
-from optbench.techniques.rewrites._base import RuleEnv, scope_infos
+from optimizers.rules.rewrites._base import RuleEnv, scope_infos
 
 
 def walk_within(node: ast.AST) -> Iterator[ast.AST]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from optbench.techniques.rewrites._analysis import (
+from optimizers.rules.rewrites._analysis import (
     SCALARS,
     ScopeInfo,
     TypeInference,
@@ -15,7 +15,7 @@ from optbench.techniques.rewrites._analysis import (
     load,
     walk_scope,
 )
-from optbench.techniques.rewrites._base import RuleEnv, scope_infos
+from optimizers.rules.rewrites._base import RuleEnv, scope_infos
 
 HASHABLE_LITERALS = (int, str, bytes)
 

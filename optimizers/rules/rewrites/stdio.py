@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from optbench.techniques.rewrites._analysis import (
+from optimizers.rules.rewrites._analysis import (
     LOOPS,
     call,
     ensure_import,
@@ -13,7 +13,7 @@ from optbench.techniques.rewrites._analysis import (
     parents,
     store,
 )
-from optbench.techniques.rewrites._base import RuleEnv
+from optimizers.rules.rewrites._base import RuleEnv
 
 FAST_INPUT = """
 def {name}():
