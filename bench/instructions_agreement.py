@@ -30,7 +30,6 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from optbench.core import Problem
 from optbench.datasets import load_dataset

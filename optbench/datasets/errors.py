@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from optbench.errors import OptbenchError
 
-class ProblemLoadError(Exception):
+
+class ProblemLoadError(OptbenchError):
     """A malformed problem: names the file and, where it applies, the field."""
 
     def __init__(self, path: Path | str, message: str, field: str | None = None) -> None:

@@ -14,13 +14,14 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from optbench.errors import OptbenchError
 from optbench.measure.machine import usable_cores
 
 LOCK_DIR_ENV = "OPTBENCH_LOCK_DIR"
 BENCH_CORE_ENV = "OPTBENCH_BENCH_CORE"
 
 
-class CoreBusy(TimeoutError):
+class CoreBusy(OptbenchError, TimeoutError):
     """The core stayed locked by another timing for longer than the wait allowed."""
 
 

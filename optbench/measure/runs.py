@@ -19,6 +19,7 @@ import pyperf
 from optbench import codec
 from optbench.core import Problem
 from optbench.core.verdict import Counterexample, VerdictStatus
+from optbench.errors import OptbenchError
 from optbench.measure import worker
 from optbench.measure.profiles import MeasureProfile
 from optbench.sandbox import Limits, RunResult, Sandbox
@@ -37,7 +38,7 @@ def interpreter(*args: str) -> list[str]:
     return [sys.executable, "-P", "-s", "-B", *args]
 
 
-class MeasurementError(Exception):
+class MeasurementError(OptbenchError):
     """The code could not be measured; ``reason`` is one line saying why.
 
     ``verdict`` says what the failure shows about the code itself when it is the code's

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from optbench.errors import OptbenchError
 
-class ModelError(Exception):
+
+class ModelError(OptbenchError):
     """Base class of errors raised by ``optbench.models``."""
 
 

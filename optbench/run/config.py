@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from optbench.datasets.loader import SPLIT_CHOICES, parse_dataset_spec
+from optbench.errors import OptbenchError
 from optbench.measure.profiles import PROFILES
 from optbench.techniques.registry import parse_technique_spec, split_technique_list
 
@@ -16,7 +17,7 @@ EXECUTOR_NAMES = ("local", "ray")
 NO_MODEL = "none"
 
 
-class ConfigError(ValueError):
+class ConfigError(OptbenchError, ValueError):
     """A malformed run configuration; the message names the file and the field."""
 
 

@@ -31,6 +31,7 @@ from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem
 from optbench.core.verdict import Stage, Verdict, VerdictStatus
 from optbench.datasets import Dataset, load_dataset
+from optbench.errors import OptbenchError
 from optbench.measure import BaselineResult, machine_info
 from optbench.models.errors import BudgetExceeded
 from optbench.run.config import NO_MODEL, ConfigError, RunConfig
@@ -59,7 +60,7 @@ MAX_CONFIRM_PASSES = 5
 """Selections made again after confirmations overturned verdicts, at most."""
 
 
-class RunInterrupted(Exception):
+class RunInterrupted(OptbenchError):
     def __init__(self, run_id: int) -> None:
         super().__init__(f"run {run_id} interrupted; resume with: optbench run --resume {run_id}")
         self.run_id = run_id

@@ -92,7 +92,7 @@ def run_info(row: RunRow) -> RunInfo:
         dataset=row.dataset,
         dataset_version=row.dataset_version,
         dataset_hash=row.dataset_hash,
-        config=row.config,
+        config={k: v for k, v in row.config.items() if k != "format"},
         environment=row.environment,
         created_at=created,
         started_at=aware(row.started_at),

@@ -39,6 +39,15 @@ from optbench.store._retry import retry_on_disconnect
 
 T = TypeVar("T")
 
+RECORD_FORMAT = 1
+"""Version of the JSON records the store writes (verdicts, measurements, confirmations,
+run configs), in each record's ``"format"`` key: a later optbench that changes a record's
+shape can tell old records from new ones."""
+
+
+def versioned(record: dict[str, Any]) -> dict[str, Any]:
+    return {**record, "format": RECORD_FORMAT}
+
 FINAL_STATUSES = frozenset({"interrupted", "failed", "finished"})
 
 
@@ -126,7 +135,7 @@ class Store:
                 dataset=dataset,
                 dataset_version=dataset_version,
                 dataset_hash=dataset_hash,
-                config=config,
+                config=versioned(config),
                 environment=environment,
             )
             session.add(row)
@@ -283,7 +292,7 @@ class Store:
             "examples_tried": verdict.examples_tried,
             "message": verdict.message,
             "counterexample": verdict.to_dict()["counterexample"],
-            "details": verdict.to_dict(),
+            "details": versioned(verdict.to_dict()),
             "elapsed_s": verdict.elapsed_s,
         }
         self._upsert_by_candidate(VerdictRow, candidate_id, fields)
@@ -311,7 +320,7 @@ class Store:
             "profile": m.profile,
             "machine_id": machine_id,
             "error": m.error,
-            "details": m.to_dict(),
+            "details": versioned(m.to_dict()),
         }
         self._upsert_by_candidate(MeasurementRow, candidate_id, fields)
 
@@ -335,7 +344,7 @@ class Store:
             "profile": m.profile,
             "machine_id": machine_id,
             "error": m.error,
-            "details": m.to_dict(),
+            "details": versioned(m.to_dict()),
         }
         self._upsert_by_candidate(ConfirmationRow, candidate_id, fields)
 

@@ -11,9 +11,10 @@ from optbench.core.candidate import Candidate
 from optbench.core.measurement import Measurement
 from optbench.core.problem import Problem
 from optbench.core.verdict import Verdict
+from optbench.errors import OptbenchError
 
 
-class BudgetExhausted(Exception):
+class BudgetExhausted(OptbenchError):
     """Raised by the context when a technique asks for more than its budget allows.
 
     The runner catches it: the technique stops cleanly with what it has produced."""

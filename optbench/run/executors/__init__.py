@@ -3,6 +3,7 @@ on a Ray cluster. Both yield the same outcomes; the runner stores them."""
 
 from __future__ import annotations
 
+from optbench.errors import OptbenchError
 from optbench.run.config import EXECUTOR_NAMES
 from optbench.run.executors.base import (
     BaselineJob,
@@ -18,7 +19,7 @@ from optbench.run.executors.local import LocalExecutor
 EXECUTORS = EXECUTOR_NAMES
 
 
-class ExecutorUnavailable(RuntimeError):
+class ExecutorUnavailable(OptbenchError, RuntimeError):
     """The executor cannot be used here (Ray not installed)."""
 
 
