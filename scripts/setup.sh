@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 profile="${1:-core}"
 
 apt_packages=(bubblewrap libseccomp2)  # namespaces; the system-call filter of the sandbox
+apt_packages+=(valgrind)  # the instructions profile (cachegrind's instruction counts)
 if [ "$profile" = test ]; then
   apt_packages+=(postgresql chromium chromium-driver)
 fi

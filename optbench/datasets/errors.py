@@ -14,3 +14,7 @@ class ProblemLoadError(OptbenchError):
         self.message = message
         where = f"{self.path}" + (f": field '{field}'" if field else "")
         super().__init__(f"{where}: {message}")
+
+
+class DatasetNotFound(OptbenchError, FileNotFoundError):
+    """No dataset by that name on the search path and no dataset folder at that path."""

@@ -32,7 +32,7 @@ from optbench.core.problem import (
     ProblemKind,
     ProgramTest,
 )
-from optbench.datasets.errors import ProblemLoadError
+from optbench.datasets.errors import DatasetNotFound, ProblemLoadError
 
 REQUIRED_FIELDS = ("id", "title", "kind")
 KNOWN_FIELDS = {"id", "title", "kind", "entry_point", "tags", "statement", "compare", "notes"}
@@ -117,7 +117,7 @@ def find_dataset_dir(name_or_path: str) -> Path:
         if (path / "dataset.toml").exists():
             return path
     known = sorted({p.name for root in dataset_search_path() for p in _dataset_dirs(root)})
-    raise FileNotFoundError(
+    raise DatasetNotFound(
         f"no dataset named {name_or_path!r}; known: {', '.join(known) or 'none'}"
     )
 

@@ -13,6 +13,7 @@ process, or by anything it runs. What it refuses fails with ``EPERM`` (a
 - data hidden in file metadata, which outlives the process: ``mknod``, ``utime*``,
   ``chmod``, ``chown``, extended attributes; links and symlinks;
 - sockets of any kind, and ``connect``/``bind``/``listen``/``accept`` on one inherited;
+- System V IPC objects and POSIX message queues, which outlive the process;
 - signals to any process but itself (``kill``, ``tgkill``, ``rt_*sigqueueinfo`` with
   another pid; ``tkill``; pidfds), ``ptrace`` and access to another process's memory;
 - mounts and namespaces, ``io_uring`` (which can open files and sockets past a filter),
@@ -70,6 +71,8 @@ DENIED = (
     "link", "linkat", "symlink", "symlinkat",
     # network and local sockets
     "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
+    # System V and POSIX message queues, semaphores, shared memory: all outlive the process
+    "shmget", "msgget", "semget", "mq_open", "mq_unlink",
     # other processes
     "tkill", "ptrace", "process_vm_readv", "process_vm_writev", "kcmp",
     "pidfd_open", "pidfd_send_signal", "pidfd_getfd",

@@ -159,20 +159,21 @@ class MemoryCgroup:
         """Kill every process of the group, then remove it."""
         kill = self.path / "cgroup.kill"
         deadline = time.monotonic() + timeout
+        killed: set[int] = set()
         while True:
-            pids = self.pids()
+            pids = self.pids()  # a process that was killed stays listed until it is gone
             if not pids:
                 break
             if kill.exists():
                 with contextlib.suppress(OSError):
                     kill.write_text("1")
-            else:
-                for pid in pids:
-                    with contextlib.suppress(OSError):
-                        os.kill(pid, signal.SIGKILL)
+            for pid in set(pids) - killed:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                killed.add(pid)
             if time.monotonic() > deadline:
                 break
-            time.sleep(0.01)
+            time.sleep(0.001)
         while True:
             try:
                 self.path.rmdir()
@@ -181,5 +182,5 @@ class MemoryCgroup:
                 return
             except OSError:
                 if time.monotonic() > deadline:
-                    return
-                time.sleep(0.01)
+                    return  # left behind, empty: a group holds no memory once its tasks are gone
+                time.sleep(0.005)

@@ -11,6 +11,8 @@ as an equivalent verdict or a clean measurement.
 from __future__ import annotations
 
 import secrets
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -20,7 +22,8 @@ from optbench.core import Problem
 from optbench.core.verdict import VerdictStatus
 from optbench.measure import BaselineResult, MeasurementError
 from optbench.sandbox import Limits, Sandbox, detect_isolation
-from tests.sandbox.test_hostile import REPO, candidate, check
+from optbench.techniques.hotspots import line_profile
+from tests.sandbox.test_hostile import PROBLEM, REPO, candidate, check
 from tests.sandbox.test_hostile_more import measure_candidate, primes, slow_renamed
 
 __all__ = ["primes"]  # the module-scoped fixture, shared with test_hostile_more
@@ -230,7 +233,15 @@ MEASURED_TRICKS = {
     "chmod": "os.chmod('code.py', 0o777)\n",
     "socket": "socket.socket(socket.AF_UNIX, socket.SOCK_STREAM).close()\n",
     "write": "open(f'cached-{n}', 'w').write(str(_slow(n)))\n",
+    "sysv-shm": (
+        "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+        "if libc.shmget(0x0B7B, 4096, 0o1000 | 0o600) < 0:\n"
+        "    raise OSError(ctypes.get_errno(), 'shmget')\n"
+    ),
 }
+"""Tricks that would let one measured execution leave a result for the next (a file's
+name, times or mode; a file; a shared memory segment of the sandbox's IPC namespace) or
+hand work to another process."""
 
 
 @needs_seccomp
@@ -277,6 +288,51 @@ def test_threads_still_run_in_a_measured_candidate(
         """
     )
     assert measure_candidate(primes, code) > 0
+
+
+@needs_seccomp
+@pytest.mark.parametrize(
+    "trick",
+    ["socket.socket(socket.AF_UNIX).close()", "open('left-behind.txt', 'w').close()"],
+    ids=["socket", "write"],
+)
+def test_the_line_profiler_runs_the_candidate_under_the_filter(trick: str) -> None:
+    """The hotspot profiler runs candidate code without the audit hook: only the filter
+    (profile ``measured``) stands between it and the system."""
+    code = candidate(f"{trick}\nreturn xs\n", header="import socket\n")
+    profile = line_profile(PROBLEM, code, trace_s=2.0, wall_s=30.0)
+    assert profile is not None
+    assert profile.error is not None and profile.error.startswith("PermissionError"), profile
+
+
+def test_a_process_that_requires_the_filter_and_cannot_have_it_refuses_to_run() -> None:
+    """Where pyseccomp or libseccomp is missing, a worker the sandbox told to use the
+    filter stops with a message saying what to install, rather than run the code."""
+    script = textwrap.dedent(
+        """
+        import sys
+        sys.modules["pyseccomp"] = None  # as if it were not installed
+        from optbench.runtime import seccomp
+        try:
+            seccomp.enforce("worker")
+        except seccomp.SeccompUnavailable as exc:
+            print("refused:", exc)
+        else:
+            print("ran without the filter")
+        """
+    )
+    env = {"PATH": "/usr/bin:/bin", "OPTBENCH_SECCOMP": "required"}
+    result = subprocess.run(
+        [sys.executable, "-s", "-c", script], capture_output=True, timeout=60, env=env
+    )
+    out = result.stdout.decode()
+    assert out.startswith("refused: no seccomp filter"), (out, result.stderr)
+    assert "libseccomp2" in out and "pyseccomp" in out
+    env["OPTBENCH_SECCOMP"] = "off"
+    result = subprocess.run(
+        [sys.executable, "-s", "-c", script], capture_output=True, timeout=60, env=env
+    )
+    assert result.stdout.decode().startswith("ran without the filter"), result
 
 
 def test_isolation_says_which_kernel_layers_are_in_force() -> None:

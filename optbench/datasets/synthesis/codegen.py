@@ -78,8 +78,9 @@ class _Writer:
 
     def line(self, line: Line, depth: int) -> None:
         parts = []
+        alone = depth == 1 and len(line.scalars) == 1 and line.tail is None
         for scalar in line.scalars:
-            expr, comment = self.scalar(scalar)
+            expr, comment = self.scalar(scalar, alone)
             self.emit(depth, f"{scalar.name} = {expr}  # {comment}")
             parts.append(scalar.name)
         row = f"[{', '.join(parts)}]" if parts else ""
@@ -89,11 +90,13 @@ class _Writer:
             row = f"{row} + values" if row else "values"
         self.emit(depth, f"out.append(join({row or '[]'}))")
 
-    def scalar(self, scalar: Scalar) -> tuple[str, str]:
+    def scalar(self, scalar: Scalar, alone: bool = False) -> tuple[str, str]:
         token = scalar.token
         if isinstance(token, IntToken):
             grows = scalar.size or self.options.magnitudes
             return self.int_expr(token, grows), _given(token)
+        if isinstance(token, StrToken):
+            return self.value_expr(token, alone), _given(token)
         return self.value_expr(token), _given(token)
 
     def int_expr(self, token: IntToken, grows: bool) -> str:
@@ -107,7 +110,7 @@ class _Writer:
             hi = f"grow({token.hi}, scale{cap})"
         else:
             hi = str(token.hi)
-        if grows:
+        if grows and not self.options.magnitudes:
             return f"d.size({lo}, {hi})"
         step = f", step={token.step}" if token.step != 1 else ""
         return f"d.int({lo}, {hi}{step})"
@@ -117,18 +120,22 @@ class _Writer:
             return 1
         return token.lo
 
-    def value_expr(self, token: Token) -> str:
+    def value_expr(self, token: Token, grows: bool = False) -> str:
         if isinstance(token, IntToken):
             return self.int_expr(token, False)
         if isinstance(token, FloatToken):
             return f"d.decimal({token.lo!r}, {token.hi!r}, {token.places})"
-        return f"d.text({self.length(token)}, {token.alphabet!r}, {token.given!r})"
+        return f"d.text({self.length(token, grows)}, {token.alphabet!r}, {token.given!r})"
 
-    def length(self, token: StrToken) -> str:
+    def length(self, token: StrToken, grows: bool = False) -> str:
+        """A string's length: its count, else the given lengths, growing with the scale
+        only for a string alone on a line outside any block (a word among others, or
+        one of many lines, keeps the given lengths: its count grows already)."""
         if token.length is not None:
             return f"{_count(token.length)}, {_count(token.length)}"
         low = 1 if self.options.level == "widened" and token.min_len > 1 else token.min_len
-        return f"{low}, grow({token.max_len}, scale)"
+        high = f"grow({token.max_len}, scale)" if grows else str(token.max_len)
+        return f"{low}, {high}"
 
     def tail(self, tail: TokenList) -> tuple[str, str]:
         if tail.count is not None:

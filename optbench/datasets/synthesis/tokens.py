@@ -54,7 +54,8 @@ def _int_token(observed: Observed, own: str | None) -> IntToken:
 
 
 def _lower_bound(values: list[int], envs: list[Env], own: str | None) -> CountRef | None:
-    """The latest earlier int that every value is at least (and some value exceeds)."""
+    """The latest earlier int that every value is at least (and some value exceeds);
+    plus one when every value exceeds it (``l < r``)."""
     if len(values) < 2:
         return None
     shared = [n for n in envs[0] if n != own and all(n in env for env in envs[1:])]
@@ -63,26 +64,29 @@ def _lower_bound(values: list[int], envs: list[Env], own: str | None) -> CountRe
         if all(v >= limit for v, limit in zip(values, limits, strict=True)) and any(
             v > limit for v, limit in zip(values, limits, strict=True)
         ):
-            return CountRef(name)
+            above = all(v > limit for v, limit in zip(values, limits, strict=True))
+            return CountRef(name, 1, 1 if above else 0)
     return None
 
 
 def _index_bound(values: list[int], envs: list[Env], own: str | None) -> CountRef | None:
     """An earlier count ``n`` with every value in ``0..n`` and one of them ``n`` or
-    ``n - 1`` (a vertex of a graph of ``n`` vertices, a position in a list of ``n``)."""
+    ``n - 1`` (a vertex of a graph of ``n`` vertices, a position in a list of ``n``):
+    ``n - 1`` when every value is below ``n`` (positions counted from 0)."""
     if not values or max(values) < 2 or min(values) < 0:
         return None
     shared = set.intersection(*(set(env) for env in envs)) - {own}
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, int] | None = None
     for name in shared:
         limits = [env[name] for env in envs]
         if all(v <= limit for v, limit in zip(values, limits, strict=True)) and any(
             v >= limit - 1 for v, limit in zip(values, limits, strict=True)
         ):
             slack = sum(limit - v for v, limit in zip(values, limits, strict=True))
+            below = all(v < limit for v, limit in zip(values, limits, strict=True))
             if best is None or slack < best[0]:
-                best = (slack, name)
-    return CountRef(best[1]) if best else None
+                best = (slack, name, -1 if below else 0)
+    return CountRef(best[1], 1, best[2]) if best else None
 
 
 def _str_token(observed: Observed) -> StrToken:

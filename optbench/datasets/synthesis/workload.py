@@ -100,7 +100,9 @@ def _largest_below(build: Build, low: float, high: float) -> tuple[float, str]:
 
 def _bisect(build: Build, original: Original, low: float, high: float) -> WorkloadChoice | None:
     """A scale between ``low`` (too fast) and ``high`` (too slow or rejected) that lands
-    within the target time."""
+    within the target time, else the slowest accepted one found (None: none better
+    than ``low``)."""
+    best: WorkloadChoice | None = None
     for _ in range(BISECTIONS):
         middle = math.sqrt(low * high)
         run = original.run(_workload(build, middle), GROWTH_TIMEOUT_S)
@@ -108,6 +110,7 @@ def _bisect(build: Build, original: Original, low: float, high: float) -> Worklo
             return WorkloadChoice(middle, run.elapsed, "target time reached")
         if run.accepted and run.elapsed < TARGET_S[0]:
             low = middle
+            best = WorkloadChoice(middle, run.elapsed, "the original rejects or is too slow beyond")
         else:
             high = middle
-    return None
+    return best
