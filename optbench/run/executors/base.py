@@ -22,7 +22,6 @@ from optbench.measure import (
     machine_id,
     machine_info,
     measure_baseline,
-    measure_candidate,
     measure_candidates,
     workload_verdict,
 )
@@ -170,35 +169,8 @@ def run_measure(job: MeasureJob) -> MeasureOutcome:
     """Measure one candidate against this machine's baseline (measured here first when
     there is none). A candidate that cannot be measured, or whose original cannot be,
     gets a failed measurement saying why."""
-    started = time.monotonic()
-    here = machine_id()
-    baseline = job.baselines.get(here)
-    is_new = baseline is None
-    if baseline is None:
-        try:
-            baseline = measure_baseline(job.problem, job.profile)
-        except MeasurementError as exc:
-            return original_failed(job, str(exc), time.monotonic() - started)
-    measurement: Measurement
-    verdict: Verdict | None = None
-    try:
-        measurement = measure_candidate(
-            job.problem, job.code, job.profile, baseline, memory=job.memory
-        )
-    except MeasurementError as exc:
-        measurement = failed_measurement(baseline, job.profile, machine_info(), str(exc))
-        verdict = workload_verdict(job.problem, exc)
-    except Exception as exc:  # one candidate's measurement never ends a run
-        measurement = failed_measurement(baseline, job.profile, machine_info(), _harness(exc))
-    return MeasureOutcome(
-        job.candidate_id,
-        here,
-        measurement,
-        baseline,
-        is_new,
-        time.monotonic() - started,
-        verdict=verdict.to_dict() if verdict is not None else None,
-    )
+    [outcome] = run_measure_group([job])
+    return outcome
 
 
 MAX_GROUP = 8
@@ -221,10 +193,9 @@ def measure_groups(jobs: Sequence[MeasureJob]) -> list[list[MeasureJob]]:
 
 def run_measure_group(jobs: Sequence[MeasureJob]) -> list[MeasureOutcome]:
     """Measure candidates of one problem (a group from :func:`measure_groups`) in one
-    session: the original is timed once per round for all of them. Outcomes are as
-    :func:`run_measure` gives them, in the jobs' order."""
-    if len(jobs) == 1:
-        return [run_measure(jobs[0])]
+    session: the original is timed once per round for all of them. Outcomes come in the
+    jobs' order; a failure on the workload that is a candidate's doing carries the verdict
+    it gives (see :func:`workload_verdict`)."""
     started = time.monotonic()
     first = jobs[0]
     here = machine_id()
