@@ -11,9 +11,9 @@ from typing import Any
 class Candidate:
     """Code proposed for a problem, with where it comes from.
 
-    ``sample`` and ``round`` number candidates the same way in every technique, so that
-    "the first ``k`` samples" (pass@k, best@k: ``sample < k``) means the same thing
-    whatever the technique:
+    ``sample`` and ``round`` number candidates the same way in every technique, so that a
+    "sample" (the unit pass@k and Speedup@k draw ``k`` of, see
+    :func:`optbench.stats.pass_at_k`) means the same thing whatever the technique:
 
     * ``sample`` — which independent draw the candidate descends from, ``0 .. n-1``. The
       ``n`` replies to one initial prompt are samples ``0 .. n-1`` (best-of-n, search's
