@@ -3,8 +3,9 @@
 For every problem of a dataset (optbench-py by default), the ``instructions`` profile
 measures the original's count (baseline), then the identity (the original itself) and the
 reference (``fast.py``) in one session; the wall-clock speedup of the reference comes
-from the ``quick`` profile (measured here) or from a stored run (``--db URL`` with a run
-of the ``reference`` technique). Printed:
+from the ``quick`` profile (measured here), from a stored run (``--db URL`` with a run
+of the ``reference`` technique), or from the ``--json`` rows of an earlier run of this
+script (``--wall-from FILE``, for problems it has). Printed:
 
 * per problem: the reference's instruction ratio and wall-clock speedup, identity's
   |ratio - 1|, start-up counts of the two sessions, and the seconds each took;
@@ -14,7 +15,7 @@ of the ``reference`` technique). Printed:
   :mod:`optbench.measure.instructions` rest on), and the cost per candidate.
 
     python bench/instructions_agreement.py [--limit N] [--problems a,b] [--dataset NAME]
-        [--db URL [--run ID]] [--json FILE]
+        [--db URL [--run ID]] [--wall-from FILE] [--json FILE]
 
 Record the figures in bench/RESULTS.md.
 """
@@ -121,8 +122,19 @@ def stored_speedups(db: str, run: str | None) -> dict[str, tuple[float, float, f
     return found
 
 
+def earlier_speedups(path: Path) -> dict[str, tuple[float, float, float, float | None]]:
+    """Wall-clock speedups (with interval and cost) from this script's ``--json`` rows."""
+    return {
+        row["problem"]: (row["wall_speedup"], row["wall_low"], row["wall_high"], row["quick_s"])
+        for row in json.loads(path.read_text())
+        if row.get("wall_speedup")
+    }
+
+
 def measure_problem(
-    problem: Problem, stored: dict[str, tuple[float, float, float]] | None
+    problem: Problem,
+    stored: dict[str, tuple[float, float, float]] | None,
+    earlier: dict[str, tuple[float, float, float, float | None]],
 ) -> Row | str:
     assert problem.fast_source is not None
     started = time.monotonic()
@@ -142,6 +154,9 @@ def measure_problem(
     quick_s: float | None = None
     if stored is not None:
         wall = stored.get(problem.id)
+    elif problem.id in earlier:
+        *wall_found, quick_s = earlier[problem.id]
+        wall = (wall_found[0], wall_found[1], wall_found[2])
     else:
         started = time.monotonic()
         timed = measure(problem, problem.fast_source, "quick", memory=False)
@@ -239,6 +254,7 @@ def main() -> None:
     parser.add_argument("--problems", default="", help="comma-separated problem ids")
     parser.add_argument("--db", default=None, help="read wall-clock speedups from this run db")
     parser.add_argument("--run", default=None, help="run id in --db (default: the latest)")
+    parser.add_argument("--wall-from", type=Path, default=None, help="--json rows to reuse")
     parser.add_argument("--json", type=Path, default=None, help="write the rows here")
     args = parser.parse_args()
     dataset = load_dataset(args.dataset)
@@ -248,12 +264,13 @@ def main() -> None:
     ]
     problems = problems[: args.limit] if args.limit else problems
     stored = stored_speedups(args.db, args.run) if args.db else None
+    earlier = earlier_speedups(args.wall_from) if args.wall_from else {}
     rows: list[Row] = []
     failures: dict[str, str] = {}
     started = time.monotonic()
     for index, problem in enumerate(problems, 1):
         try:
-            result = measure_problem(problem, stored)
+            result = measure_problem(problem, stored, earlier)
         except MeasurementError as exc:
             result = str(exc)
         if isinstance(result, str):

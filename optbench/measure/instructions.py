@@ -15,17 +15,22 @@ One side is measured in three steps:
    the limit of the count (:data:`SLOWDOWN` times it, plus start-up);
 2. a count of the same probe under cachegrind, in a fresh sandbox, whose output digest
    must equal the native probe's;
-3. *start-up*: the same worker on the same job with the code replaced by a stub (the
-   entry point returning None; an empty module for a program), counted the same way
-   once per session. The stub's run differs from a real one only in the code executed:
-   interpreter start-up, imports, loading and copying the workload, encoding the
-   arguments after the call and the digest are all in it, so subtracting it leaves the
-   instructions of the code on the workload, plus the encoding of its return value
-   (the same on both sides of an equivalent pair, which pulls large ratios slightly
-   towards 1). Identity subtracts the same start-up from both sides and so measures 1.0
-   up to the run-to-run spread. A candidate session counts start-up itself rather than
-   reusing the baseline's, so a change of the worker between the two cannot leak into
-   the ratio.
+3. *start-up*: the same worker on the same job with the code replaced by a stub,
+   counted the same way once per session, and subtracted. The stub's run differs from a
+   real one only in the code executed: interpreter start-up, imports, loading and copying
+   the workload, encoding the outcome and its digest are in both. The stub is an entry
+   point returning None (an empty module for a program); when the original leaves its
+   arguments as they came, the stub leaves them too, so the encoding of the arguments
+   after the call is subtracted as well (``keep``); when the original changes them (or
+   its outcome is too large to compare), the stub empties them (``clear``), since
+   arguments encoded at another size than the real ones could cost more than the code
+   itself. What is left is the code's execution on the workload plus encoding its
+   return value (and, with ``clear``, its arguments after the call): the same on both
+   sides of an equivalent pair, which pulls large ratios towards 1. Identity subtracts
+   the same start-up from both sides and so measures 1.0 up to the run-to-run spread. A
+   candidate session counts start-up itself, with the stub the original's count used,
+   rather than reusing the baseline's, so a change of the worker between the two cannot
+   leak into the ratio.
 
 Where the count comes from. The candidate's code runs in the very process valgrind
 instruments, under the same user id, so any file valgrind may write the code may write
@@ -60,6 +65,7 @@ interval excludes 1.0.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import os
 import re
@@ -72,6 +78,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from optbench import codec
 from optbench.core import MetricResult, Problem, Stats
 from optbench.core.verdict import VerdictStatus
 from optbench.measure import runs
@@ -180,12 +187,46 @@ def interpreter_binary() -> Path:
     return real
 
 
-def startup_code(problem: Problem) -> str:
-    """The stub whose count is subtracted: the code replaced by nothing, the rest of the
-    worker's run unchanged."""
-    if problem.kind.value == "function":
+KEEP = "keep"
+CLEAR = "clear"
+STUBS = (KEEP, CLEAR)
+
+
+def startup_code(problem: Problem, stub: str = KEEP) -> str:
+    """The code counted in place of the real one, whose count is subtracted: an entry point
+    that does nothing (``keep``: its arguments are encoded after the call as they came),
+    or that empties its list, dict, set and bytearray arguments (``clear``: next to nothing
+    is encoded after the call); a program's is an empty module."""
+    if problem.kind.value != "function":
+        return ""
+    if stub == KEEP:
         return f"def {problem.entry_point}(*args, **kwargs):\n    return None\n"
-    return ""
+    return (
+        f"def {problem.entry_point}(*args, **kwargs):\n"
+        "    for arg in args:\n"
+        "        if isinstance(arg, (list, dict, set, bytearray)):\n"
+        "            arg.clear()\n"
+        "    return None\n"
+    )
+
+
+def choose_stub(problem: Problem, workload: Any, outcome: str | None) -> str:
+    """``keep`` when the original leaves its arguments as they came (the worker then
+    encodes the same arguments after the stub's call as after the real one, and
+    subtracting the stub removes that work too), ``clear`` when it changes them or its
+    outcome is unknown (too large to send back): the stub's arguments would then be
+    encoded at another cost than the real ones, which can even exceed the code's own.
+
+    Decided once, on the original, and stored with its count: every candidate of the
+    problem is counted against the same stub."""
+    if problem.kind.value != "function" or outcome is None:
+        return CLEAR
+    try:
+        after = json.loads(outcome).get("args_after")
+    except (ValueError, AttributeError):
+        return CLEAR
+    given = json.loads(json.dumps(codec.encode(list(workload))))
+    return KEEP if after == given else CLEAR
 
 
 def valgrind_argv(workdir: Path, client: list[str]) -> list[str]:
@@ -444,8 +485,9 @@ def measure_baseline(
     probe, isolation = _probe(problem, problem.slow_source, workload, profile, cpu, "original")
     probe_s, clock = _lap(clock)
     limit = _limit(probe.elapsed, probe.setup_s)
+    stub = choose_stub(problem, workload, probe.outcome)
     startup = count_code(
-        problem, startup_code(problem), workload, timeout=limit, cpu=cpu, side="original"
+        problem, startup_code(problem, stub), workload, timeout=limit, cpu=cpu, side="original"
     )
     gross = count_code(
         problem, problem.slow_source, workload, timeout=limit, cpu=cpu, side="original"
@@ -461,6 +503,7 @@ def measure_baseline(
         count_isolation=gross.isolation,
         valgrind=valgrind_version(),
         startup_instructions=startup.instructions,
+        startup_stub=stub,
     )
     return BaselineResult(
         time_values=[float(gross.instructions - startup.instructions)],
@@ -499,6 +542,9 @@ def measure_candidates(
             f"{problem.key}: the baseline was counted with {counted_with}, "
             f"this machine has {valgrind_version()}"
         )
+    stub = baseline.machine.get("startup_stub")
+    if stub not in STUBS:
+        raise ValueError(f"{problem.key}: the baseline names no start-up stub")
     cpu = _cpu(core)
     workload = problem.workload(None)
     results: list[CandidateMeasurement | MeasurementError | None] = [None] * len(codes)
@@ -516,7 +562,7 @@ def measure_candidates(
     if probed:
         clock = time.monotonic()
         startup = count_code(
-            problem, startup_code(problem), workload, timeout=_limit(baseline.single_s),
+            problem, startup_code(problem, stub), workload, timeout=_limit(baseline.single_s),
             cpu=cpu, side="original",
         )  # fmt: skip
         startup_s, _ = _lap(clock)
@@ -565,6 +611,7 @@ def _measurement(
                 "candidate_gross": gross.instructions,
                 "startup": startup.instructions,
                 "baseline_startup": baseline.machine.get("startup_instructions"),
+                "stub": baseline.machine.get("startup_stub"),
             },
             "spread": {"relative": SPREAD_REL, "absolute": SPREAD_ABS},
             "count_isolation": gross.isolation,

@@ -15,6 +15,8 @@ workers through :class:`~optbench.verify.checker.Checker`.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +43,32 @@ class DifferentialResult:
     """Inputs Hypothesis drew (including shrink steps)."""
 
 
+@contextmanager
+def _constants_of(source: str) -> Iterator[None]:
+    """Hypothesis now and then draws a constant found in the source of the *local* modules
+    loaded in the process, so what it draws, derandomized or not, would depend on what the
+    process happened to import before: the same candidate could pass in one process and
+    fail in another. While this is active the constants are those of ``source`` (the
+    original program: its bounds and special values are the interesting inputs), whatever
+    is loaded. Uses Hypothesis internals; without them, nothing changes."""
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import _constants_from_source
+
+        constants = _constants_from_source(source, limit=True)
+        saved = providers._get_local_constants
+    except (ImportError, AttributeError, SyntaxError, ValueError):
+        yield
+        return
+    providers._get_local_constants = lambda: constants
+    providers.CONSTANTS_CACHE.cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = saved
+        providers.CONSTANTS_CACHE.cache.clear()
+
+
 def run_differential(
     checker: Checker,
     strategy: Any,
@@ -48,9 +76,12 @@ def run_differential(
     deadline: float,
     shrink: bool = True,
     seed: int | None = None,
+    constants_from: str = "",
 ) -> DifferentialResult:
     """Look for a counterexample on ``max_examples`` drawn inputs: the derandomized draw
-    when ``seed`` is None, else the draw of that seed."""
+    when ``seed`` is None, else the draw of that seed; the constants Hypothesis mixes in
+    come from ``constants_from`` (see :func:`_constants_of`), so the draw is the same in
+    every process."""
     result = DifferentialResult()
     fatal_while_shrinking = 0
 
@@ -98,7 +129,8 @@ def run_differential(
     if seed is not None:
         differential = hypothesis_seed(seed)(differential)
     try:
-        differential()
+        with _constants_of(constants_from):
+            differential()
     except _Stop:
         pass
     except Failure:

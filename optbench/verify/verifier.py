@@ -106,6 +106,7 @@ class Verifier:
                 deadline,
                 self.config.shrink,
                 self.config.seed,
+                constants_from=self.problem.slow_source,
             )
             if result.failure is not None:
                 return verdict(result.failure.status, Stage.DIFFERENTIAL, failure=result.failure)

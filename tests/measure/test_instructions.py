@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ from optbench.measure import (
     measure_baseline,
     measure_candidate,
     measure_candidates,
+    runs,
 )
 from optbench.measure import instructions as ins
 from optbench.sandbox import Sandbox
@@ -78,14 +78,37 @@ def test_the_profile_is_offered_and_allows_the_slowdown() -> None:
     assert ins.count_limits(ins._limit(0.5)).cpu_s >= ins._limit(0.5)
 
 
-def test_the_stub_defines_the_entry_point_and_nothing_else() -> None:
+def test_the_stubs_do_nothing_but_keep_or_empty_the_arguments() -> None:
     function = resolve_problem("optbench-py/pair-sum-count")
-    namespace: dict[str, object] = {}
-    exec(ins.startup_code(function), namespace)
-    entry = namespace[function.entry_point or ""]
-    assert callable(entry) and entry([1, 2], 3) is None
+    name = function.entry_point or ""
+    for stub, after in ((ins.KEEP, [1, 2]), (ins.CLEAR, [])):
+        namespace: dict[str, object] = {}
+        exec(ins.startup_code(function, stub), namespace)
+        nums = [1, 2]
+        assert namespace[name](nums, 3) is None  # type: ignore[operator]
+        assert nums == after
     program = resolve_problem("optbench-py/grid-open-regions")
     assert program.kind.value == "program" and ins.startup_code(program) == ""
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "stub"),
+    [
+        ("pair-sum-count", ins.KEEP),
+        ("dedupe-keep-order", ins.CLEAR),
+        ("grid-open-regions", ins.CLEAR),
+    ],
+)
+def test_the_stub_follows_what_the_original_does_to_its_arguments(
+    problem_id: str, stub: str
+) -> None:
+    problem = resolve_problem(f"optbench-py/{problem_id}")
+    workload = problem.workload(None)
+    with Sandbox() as sandbox:
+        runs.write_job(sandbox, problem, problem.slow_source, workload)
+        probe = runs.run_probe(sandbox, 0, traced=False, timeout=60, cpu=None, side="original")
+    assert ins.choose_stub(problem, workload, probe.outcome) == stub
+    assert ins.choose_stub(problem, workload, None) == ins.CLEAR  # outcome too large to send
 
 
 def test_missing_valgrind_is_one_clear_line(tmp_path: Path) -> None:
@@ -194,33 +217,66 @@ def test_a_summary_forged_on_standard_error_is_rejected(
     assert "summary appears more than once" in forger.reason
 
 
-def _count_forging_its_file(chmod: bool) -> int:
-    """Run a client that writes a plausible output file for itself (and, with ``chmod``,
-    makes it unwritable) under valgrind in a count's sandbox; valgrind's checked total."""
+def _count_client(script: str) -> int:
+    """Run ``script`` (not the worker: no guard, no filter) under valgrind in a count's
+    sandbox; valgrind's total for it, checked by :func:`ins.read_count`, once it exited
+    with status 0."""
     with Sandbox(ins.count_limits(120), ins.count_isolation()) as sandbox:
-        client = [sys.executable, "forge.py"]
-        forged = f"events: Ir\ncmd: {' '.join(client)}\nfl=x\nfn=y\n0 1000\nsummary: 1000\n"
-        sandbox.write(
-            "forge.py",
-            "import os\n"
-            "path = f'cachegrind.out.{os.getpid()}'\n"
-            f"with open(path, 'w') as handle:\n    handle.write({forged!r})\n"
-            + ("os.chmod(path, 0o444)\n" if chmod else ""),
-        )
+        client = [sys.executable, "client.py"]
+        sandbox.write("client.py", script.replace("COMMAND", " ".join(client)))
         run = sandbox.run(ins.valgrind_argv(sandbox.workdir, client), timeout=120)
-        return ins.read_count(sandbox.workdir, run, " ".join(client))
+        count = ins.read_count(sandbox.workdir, run, " ".join(client))
+        assert run.returncode == 0, run.stderr[-500:]
+        return count
+
+
+FORGE_FILE = """
+import os
+path = f"cachegrind.out.{os.getpid()}"
+with open(path, "w") as handle:
+    handle.write("events: Ir\\ncmd: COMMAND\\nfl=x\\nfn=y\\n0 1000\\nsummary: 1000\\n")
+"""
 
 
 @pytest.mark.slow
 @needs_valgrind
 def test_a_forged_output_file_is_overwritten_or_rejected() -> None:
     # valgrind truncates what the client wrote and writes the real count at exit
-    assert _count_forging_its_file(chmod=False) > 1_000_000
+    assert _count_client(FORGE_FILE) > 1_000_000
     # a file valgrind cannot write keeps the forgery; valgrind then prints a total of 0
-    if os.geteuid() == 0 and not ins.detect_isolation().own_uid:
-        pytest.skip("the client runs as root here: valgrind writes a read-only file anyway")
+    if not ins.detect_isolation().own_uid:
+        pytest.skip("the client runs as this user, who may write a read-only file anyway")
     with pytest.raises(ins.CountRejected, match="valgrind printed 0"):
-        _count_forging_its_file(chmod=True)
+        _count_client(FORGE_FILE + "os.chmod(path, 0o444)\n")
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_an_exec_runs_under_valgrind_and_is_rejected() -> None:
+    exec_shell = (
+        'import os\nos.execv("/bin/sh", ["sh", "-c", "echo \'==2== I   refs:      5\' >&2"])\n'
+    )
+    with pytest.raises(ins.CountRejected, match="a second program ran under valgrind"):
+        _count_client(exec_shell)
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_a_count_can_start_no_process_or_thread() -> None:
+    script = """
+import os, sys, threading
+try:
+    os.fork()
+    sys.exit("forked")
+except BlockingIOError:
+    pass
+try:
+    threading.Thread(target=print).start()
+    sys.exit("started a thread")
+except RuntimeError:
+    pass
+"""
+    assert _count_client(script) > 1_000_000
 
 
 @pytest.mark.slow

@@ -170,27 +170,49 @@ def test_a_plain_sandboxed_child_sees_only_the_allowlist(planted: list[Path]) ->
 
 @needs_allowlist
 def test_writing_a_gigabyte_into_tmp_is_stopped_by_its_size() -> None:
-    """The candidate's writable places (its scratch dir in /tmp, /dev/shm) are tmpfs of
-    ``Limits.tmpfs_mb``: a gigabyte does not fit (before, it went to the host's disk)."""
+    """A candidate's writable place is its scratch dir below ``TMPDIR``, a private tmpfs of
+    ``Limits.tmpfs_mb``: a gigabyte does not fit (before, ``TMPDIR`` was the workdir, on
+    the host's disk)."""
     code = candidate(
         "chunk = b'x' * (16 << 20)\nwritten = 0\n"
-        "for i in range(32):\n"
-        "    for where in ('', '/dev/shm/'):\n"
-        "        try:\n"
-        "            with open(f'{where}fill-{i}', 'wb') as handle:\n"
-        "                handle.write(chunk)\n"
-        "            written += len(chunk)\n"
-        "        except OSError as exc:\n"
-        "            return ['stopped', exc.errno, written >> 20]\n"
+        "for i in range(64):\n"
+        "    try:\n"
+        "        with open(os.path.join(tempfile.gettempdir(), f'fill-{i}'), 'wb') as handle:\n"
+        "            handle.write(chunk)\n"
+        "        written += len(chunk)\n"
+        "    except OSError as exc:\n"
+        "        return ['stopped', exc.errno, written >> 20]\n"
         "return ['wrote', written >> 20]\n",
-        header=CLEAR_GUARD,
+        header="import os\nimport tempfile\n" + CLEAR_GUARD,
     )
     verdict = check(code)
     assert verdict.status is VerdictStatus.NOT_EQUIVALENT
     assert verdict.counterexample is not None
     actual = verdict.counterexample.actual
     assert actual.startswith("['stopped', 28, "), actual
-    assert int(actual.rsplit(",", 1)[1].strip(" ]")) <= 2 * Limits().tmpfs_mb
+    assert int(actual.rsplit(",", 1)[1].strip(" ]")) <= Limits().tmpfs_mb
+
+
+@needs_allowlist
+def test_tmp_and_dev_shm_of_a_plain_child_are_size_limited() -> None:
+    script = textwrap.dedent(
+        """
+        import sys
+        for where in ("/tmp", "/dev/shm"):
+            written = 0
+            try:
+                with open(f"{where}/fill", "wb") as handle:
+                    for _ in range(64):
+                        handle.write(b"x" * (1 << 20))
+                        handle.flush()
+                        written += 1
+            except OSError as exc:
+                print(where, exc.errno, written)
+        """
+    )
+    with Sandbox(Limits(tmpfs_mb=16)) as sandbox:
+        result = sandbox.run(sandbox.python("-c", script), timeout=30)
+    assert result.stdout.decode().split("\n")[:2] == ["/tmp 28 16", "/dev/shm 28 16"], result
 
 
 @pytest.mark.slow
