@@ -27,6 +27,7 @@ pyseccomp, for the filter) are imported here; the script runs as ``python -P -s 
 
 from __future__ import annotations
 
+import ast
 import builtins
 import contextlib
 import copy
@@ -76,6 +77,7 @@ class Job:
         with open(data["code_file"], encoding="utf-8") as handle:
             source = handle.read()
         self.code: CodeType = compile(source, data["code_file"], "exec")
+        self.imports: list[str] = static_imports(source)
         self.workload: Any = codec.decode(data["workload"])
         self.io = ProgramIO(str(self.workload).encode()) if self.kind == "program" else None
 
@@ -217,9 +219,10 @@ class Timer:
     processes (so no results cached on disk, no work moved to another process); the
     parent reads the child's CPU time from the kernel (``wait4``) and rejects a value
     whose reported timed region leaves more of that CPU time unaccounted for than the
-    untimed work (copies, encoding the output) can take. Modules the code imported are
-    imported here after the first value, so later values find them loaded, as they would
-    in one long-lived process.
+    untimed work (copies, encoding the output) can take. Modules the code's source names
+    in its import statements are imported here before the first value, so values find them
+    loaded, as they would in one long-lived process; what a child imported at run time is
+    not carried over (it would be a message from one value to the next).
     """
 
     def __init__(self, job: Job, digest_file: str, violation_file: str) -> None:
@@ -272,8 +275,10 @@ class Timer:
             self._fail(f"left state behind between executions: {report['state']}")
         self._record(wire)
         if not self.preloaded:
+            # what the source names, not what the child reports having imported: the set
+            # of modules loaded for later values must not be a message from the code
             self.preloaded = True
-            _preload(report.get("modules"))
+            _preload(self.job.imports)
         return max(elapsed, CLOCK_FLOOR)
 
     def _report(self, data: bytes, status: int) -> dict[str, Any]:
@@ -393,8 +398,29 @@ def _how(status: int) -> str:
     return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
+def static_imports(source: str) -> list[str]:
+    """The absolute module names ``source``'s import statements name (anywhere in it),
+    with their parent packages: decided by the text before anything runs."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        found: list[str] = []
+        if isinstance(node, ast.Import):
+            found = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found = [node.module]
+        for name in found:
+            parts = name.split(".")
+            names.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    return sorted(names)
+
+
 def _preload(names: Any) -> None:
-    """Import (here, in the parent) the modules a timed child imported."""
+    """Import (here, in the parent, before the timed children fork) the modules the code
+    names, so later values find them loaded as one long-lived process would."""
     if not isinstance(names, list):
         return
     for name in names[:2000]:
@@ -477,7 +503,6 @@ def _run_timed(job: Job, loops: int) -> dict[str, Any]:
         "elapsed": elapsed,
         "wire": json.dumps(wire, separators=(",", ":")),
         "state": "; ".join(changed),
-        "modules": sorted(set(sys.modules) - before.modules),
     }
 
 

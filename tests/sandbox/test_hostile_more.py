@@ -387,3 +387,38 @@ def test_a_deeply_nested_forged_result_is_that_candidates_error(
     with pytest.raises(MeasurementError) as info:
         measure_candidate(primes, code)
     assert info.value.verdict is not None, info.value
+
+
+@pytest.mark.slow
+def test_an_answer_spelled_in_imported_modules_does_not_reach_later_values(
+    primes: tuple[Problem, BaselineResult],
+) -> None:
+    """The first value computes the answer and imports stdlib modules that spell it in
+    binary; later values would read it back from ``sys.modules`` if the worker carried
+    the first value's imports into later ones."""
+    problem, _ = primes
+    code = slow_renamed(problem) + textwrap.dedent(
+        """
+        import importlib, sys
+
+        BITS = ["colorsys", "wave", "tabnanny", "netrc", "sched", "graphlib", "mailbox",
+                "stringprep", "zipapp", "plistlib", "codeop", "cmd", "rlcompleter",
+                "symtable", "tomllib", "pprint", "gettext", "mimetypes", "pyclbr", "timeit"]
+        MARK = "nturl2path"
+
+        def count_primes(n):
+            if MARK in sys.modules:
+                return sum(1 << i for i, name in enumerate(BITS) if name in sys.modules)
+            answer = _slow(n)
+            for i, name in enumerate(BITS):
+                if answer >> i & 1:
+                    importlib.import_module(name)
+            importlib.import_module(MARK)
+            return answer
+        """
+    )
+    try:
+        speedup = measure_candidate(primes, code)
+    except MeasurementError:
+        return
+    assert speedup < 3, speedup
