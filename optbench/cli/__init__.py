@@ -9,7 +9,7 @@ from optbench.cli.catalogue_cmd import models_group, techniques_group
 from optbench.cli.check_cmd import measure_cmd, verify_cmd
 from optbench.cli.dashboard_cmd import dashboard_cmd
 from optbench.cli.datasets_cmd import datasets_group
-from optbench.cli.run_cmd import report_cmd, run_cmd, runs_cmd
+from optbench.cli.run_cmd import evaluate_cmd, report_cmd, run_cmd, runs_cmd
 from optbench.cli.train_cmd import train_group
 
 
@@ -31,6 +31,7 @@ cli.add_command(datasets_group)
 cli.add_command(verify_cmd)
 cli.add_command(measure_cmd)
 cli.add_command(run_cmd)
+cli.add_command(evaluate_cmd)
 cli.add_command(report_cmd)
 cli.add_command(runs_cmd)
 cli.add_command(techniques_group)

@@ -144,6 +144,53 @@ def run_cmd(
         )
 
 
+@click.command("evaluate")
+@click.argument("samples", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dataset", default="optbench-py", show_default=True, help="Dataset name or folder.")
+@click.option(
+    "--profile", type=click.Choice(PROFILE_NAMES), help="Measurement profile (default: quick)."
+)
+@click.option("--examples", "max_examples", type=int, help="Hypothesis examples per candidate.")
+@click.option("--workers", type=int, help="Verification processes (default: cores).")
+@click.option("--name", help="A label for the run (default: the file's name).")
+@click.option("--resume", "resume_id", type=int, help="Continue an interrupted evaluation.")
+@db_option
+def evaluate_cmd(
+    samples: Path, resume_id: int | None, db_url: str | None, **options: object
+) -> None:
+    """Verify, measure and report generations made elsewhere, like a run's own.
+
+    SAMPLES is a JSONL file, one sample a line: problem_id (or task_id), the code as
+    "code" or a model's reply as "completion" (its code is extracted), and optional
+    "model", "technique" and "sample" labels. Each (technique, model) becomes an entry of
+    the report; a reply without code counts as a no_code outcome, and a malformed line is
+    reported and left out."""
+    from optbench.run.runner import RunInterrupted, Runner
+
+    config = RunConfig()
+    try:
+        config.update({k: v for k, v in options.items() if v is not None}, "command line")
+    except ConfigError as exc:
+        fail(str(exc))
+    store = _open(db_url)
+    try:
+        run_id = Runner(store, console=err_console).evaluate(config, samples, resume_id)
+    except ConfigError as exc:
+        fail(str(exc))
+    except RunInterrupted as exc:
+        hint = f" --db {db_url}" if db_url else ""
+        err_console.print(
+            f"evaluation interrupted; continue it with: optbench evaluate {samples} "
+            f"--resume {exc.run_id}{hint}",
+            style="yellow",
+            markup=False,
+            highlight=False,
+        )
+        raise SystemExit(130) from None
+    _print_report(store, [run_id], "table", per_problem=False)
+    err_console.print(f"run {run_id} finished; see it again with: optbench report {run_id}")
+
+
 @click.command("report")
 @click.argument("run_ids", nargs=-1, type=int)
 @click.option(

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -234,12 +235,65 @@ class Runner(RunPlanner):
         self._report_skipped(dataset)
         return self._execute(run_id, config, dataset, problems, tasks, executor, pool.problems)
 
+    def evaluate(self, config: RunConfig, path: Path, resume: int | None = None) -> int:
+        """A run over generations made elsewhere (see :mod:`optbench.run.samples`): each
+        (technique, model) label of the file is an entry, its samples are its candidates,
+        verified, measured and confirmed like any run's. ``resume`` continues such a run
+        with the same file."""
+        from optbench.run.samples import SampleReplay, read_samples
+
+        dataset = _load(config)
+        read = read_samples(path, {p.id: p for p in dataset.problems})
+        for error in read.errors:
+            self.console.print(f"left out: {error}", markup=False, highlight=False)
+        if not read.samples:
+            raise ConfigError(f"{path}: no usable sample ({len(read.errors)} line(s) left out)")
+        wanted = sorted({s.problem_id for s in read.samples})
+        problems = [dataset.get(pid) for pid in wanted]
+        entries = sorted({(s.technique, s.model) for s in read.samples})
+        replays = {t: SampleReplay(t, read.samples) for t, _ in entries}
+        tasks = [Task(replays[t], m, p) for t, m in entries for p in problems]
+        config.split, config.problems = "all", wanted
+        config.techniques = sorted(replays)
+        config.models = sorted({m for _, m in entries})
+        executor = self._executor(config)
+        record = {"path": str(path), "sha256": read.sha256, "samples": len(read.samples)}
+        if resume is None:
+            run_id = self.store.create_run(
+                name=config.name or path.name,
+                dataset=dataset.name,
+                dataset_version=dataset.version,
+                dataset_hash=dataset.content_hash,
+                config={
+                    "run": config.to_dict(),
+                    "techniques": [{"name": "samples", "label": t, "args": {}} for t in replays],
+                    "problems": wanted,
+                    "samples": {**record, "left_out": read.errors[:100]},
+                },
+                environment=environment(machine_info()),
+            )
+        else:
+            run_id = resume
+            stored = self.store.get_run(run_id).config.get("samples") or {}
+            if stored.get("sha256") != read.sha256:
+                raise ConfigError(f"run {run_id} did not evaluate this samples file ({path})")
+        self.console.print(
+            f"{len(read.samples)} sample(s) of {len(entries)} (technique, model) "
+            f"entr{'y' if len(entries) == 1 else 'ies'} on {len(problems)} problem(s)"
+        )
+        return self._execute(run_id, config, dataset, problems, tasks, executor)
+
     def resume(
         self, run_id: int, *, executor: str | None = None, ray_address: str | None = None
     ) -> int:
         """Continue ``run_id``; ``executor`` (and ``ray_address``) run the rest elsewhere
         than the run started: a run started on Ray resumes locally and vice versa."""
         info = self.store.get_run(run_id)
+        if "samples" in info.config and info.status != "finished":
+            raise ConfigError(
+                f"run {run_id} evaluates a samples file: continue it with "
+                f"optbench evaluate {info.config['samples'].get('path', 'FILE')} --resume {run_id}"
+            )
         if info.status == "finished":
             self.console.print(f"run {run_id} is already finished")
             return run_id
@@ -431,7 +485,7 @@ class Runner(RunPlanner):
         for item in tasks:
             problem = item.problem
             model = None
-            if item.model != NO_MODEL:
+            if item.technique.uses_model and item.model != NO_MODEL:
                 model = self._model(item.model, models, evaluator.run_id, config)
             ctx = Context(
                 problem=problem,
