@@ -130,7 +130,9 @@ def run_cmd(
         fail(str(exc))
     except RunInterrupted as exc:
         hint = f" --db {db_url}" if db_url else ""
-        err_console.print(f"{exc}{hint}", style="yellow", markup=False, highlight=False)
+        err_console.print(
+            f"{exc}{hint}", style="yellow", markup=False, highlight=False, soft_wrap=True
+        )
         raise SystemExit(130) from None
     except KeyError as exc:
         fail(str(exc.args[0] if exc.args else exc))
@@ -185,6 +187,7 @@ def evaluate_cmd(
             style="yellow",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
         raise SystemExit(130) from None
     _print_report(store, [run_id], "table", per_problem=False)
