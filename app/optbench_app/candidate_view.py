@@ -92,7 +92,7 @@ def show_measurement(m: Measurement | None) -> None:
         return
     results = [m.time] + ([m.memory] if m.memory is not None else [])
     for column, result in zip(st.columns(len(results)), results, strict=True):
-        title = "Speedup" if result.metric == "time" else "Memory ratio"
+        title = "Speedup" if result is m.time else "Memory ratio"
         column.metric(
             title,
             f"{result.ratio:.3g}x",
@@ -108,7 +108,9 @@ def show_measurement(m: Measurement | None) -> None:
             + [{"Program": "candidate", "value": v} for v in result.candidate.values]
         )
         if not frame.empty:
-            name = "Time" if result.metric == "time" else "Peak memory"
+            name = {"time": "Time", "instructions": "Instructions"}.get(
+                result.metric, "Peak memory"
+            )
             st.markdown(f"**{name}** per run ({result.baseline.unit})")
             st.altair_chart(charts.timing_chart(frame, result.baseline.unit), width="stretch")
     st.caption(f"Profile {m.profile}")

@@ -79,8 +79,13 @@ def measure_cmd(spec: str, candidate: Path, profile: str, as_json: bool) -> None
     rounds = m.details.get("rounds") or []
     table = Table(
         title=f"{spec} ({profile} profile)",
-        caption=f"original and candidate timed in {len(rounds)} alternating rounds "
-        f"on core {m.machine.get('core')}",
+        caption=(
+            "instructions counted under valgrind's cachegrind, one run per side, start-up "
+            "subtracted"
+            if m.time.metric == "instructions"
+            else f"original and candidate timed in {len(rounds)} alternating rounds "
+            f"on core {m.machine.get('core')}"
+        ),
     )
     for column in ("metric", "original", "candidate", "ratio", "95% CI", "significant"):
         table.add_column(column)
@@ -89,7 +94,7 @@ def measure_cmd(spec: str, candidate: Path, profile: str, as_json: bool) -> None
             continue
         unit = result.baseline.unit
         table.add_row(
-            "speedup" if result.metric == "time" else "memory ratio",
+            "speedup" if result is m.time else "memory ratio",
             _fmt(result.baseline.median, unit),
             _fmt(result.candidate.median, unit),
             f"{result.ratio:.2f}x",
@@ -100,6 +105,8 @@ def measure_cmd(spec: str, candidate: Path, profile: str, as_json: bool) -> None
 
 
 def _fmt(value: float, unit: str) -> str:
+    if unit == "instr":
+        return f"{value / 1e6:.2f} M instr"
     if unit == "s":
         return f"{value * 1000:.2f} ms"
     if unit in ("B", "bytes"):

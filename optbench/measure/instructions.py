@@ -19,18 +19,19 @@ One side is measured in three steps:
    counted the same way once per session, and subtracted. The stub's run differs from a
    real one only in the code executed: interpreter start-up, imports, loading and copying
    the workload, encoding the outcome and its digest are in both. The stub is an entry
-   point returning None (an empty module for a program); when the original leaves its
-   arguments as they came, the stub leaves them too, so the encoding of the arguments
-   after the call is subtracted as well (``keep``); when the original changes them (or
-   its outcome is too large to compare), the stub empties them (``clear``), since
-   arguments encoded at another size than the real ones could cost more than the code
-   itself. What is left is the code's execution on the workload plus encoding its
-   return value (and, with ``clear``, its arguments after the call): the same on both
-   sides of an equivalent pair, which pulls large ratios towards 1. Identity subtracts
-   the same start-up from both sides and so measures 1.0 up to the run-to-run spread. A
-   candidate session counts start-up itself, with the stub the original's count used,
-   rather than reusing the baseline's, so a change of the worker between the two cannot
-   leak into the ratio.
+   point returning None (an empty module for a program). When the original's arguments
+   hold as many values after its call as before (left as they came, or changed in
+   place), the stub leaves them as they came, so encoding the arguments after the call
+   is subtracted too (``keep``); when they shrink, or the outcome is too large to
+   compare, the stub empties them (``clear``), since arguments encoded at a larger size
+   than the real ones could cost more than the code itself. What is left is the code's
+   execution plus encoding its return value (and, with ``clear``, its arguments after
+   the call): the same on both sides of an equivalent pair, which pulls large ratios
+   towards 1 where the code is cheap beside its output. Identity subtracts the same
+   start-up from both sides and so measures 1.0 up to the run-to-run spread. A candidate
+   session counts start-up itself, with the stub the original's count used, rather than
+   reusing the baseline's, so a change of the worker between the two cannot leak into the
+   ratio.
 
 Where the count comes from. The candidate's code runs in the very process valgrind
 instruments, under the same user id, so any file valgrind may write the code may write
@@ -106,13 +107,16 @@ an idle machine) on top of the scaled time."""
 EXTRA_MEMORY_MB = 1024
 """Address space for valgrind itself, above the sandbox's usual limit."""
 SPREAD_REL = 0.001
-"""Relative run-to-run spread of a count, per side. Identity measured |ratio - 1| below
-1e-5 on every bundled problem (bench/instructions_agreement.py); 0.1% leaves room for
-code whose work depends on memory addresses (sets of objects hashed by id)."""
+"""Relative run-to-run spread of a net count, per side. Over the 62 bundled problems
+(bench/instructions_agreement.py) identity's |ratio - 1| was at most 9.7e-6 (median
+5e-7): with ``PYTHONHASHSEED`` fixed a count repeats almost exactly. The bound is the
+0.08% spread seen before the seed was fixed, rounded up, for code whose work depends on
+memory addresses (objects hashed by id); it makes gains below ~0.2% insignificant, which
+no one would act on anyway."""
 SPREAD_ABS = 20_000
-"""Absolute spread of a count, per side: start-up subtracted from a count leaves the
-noise of both runs (the sandbox's random directory name changes a few thousand
-instructions of string hashing), which dominates for code that does almost nothing."""
+"""Absolute run-to-run spread of a net count, per side: the start-up counts of two
+sessions differed by at most 3,286 instructions (median ~570) over the bundled problems;
+the bound matters for code that does almost nothing beside start-up."""
 OUT_PREFIX = "cachegrind.out."
 MAX_OUT_BYTES = 64 * 1024 * 1024
 COUNT_RESULT = "count.json"
@@ -211,22 +215,36 @@ def startup_code(problem: Problem, stub: str = KEEP) -> str:
 
 
 def choose_stub(problem: Problem, workload: Any, outcome: str | None) -> str:
-    """``keep`` when the original leaves its arguments as they came (the worker then
-    encodes the same arguments after the stub's call as after the real one, and
-    subtracting the stub removes that work too), ``clear`` when it changes them or its
-    outcome is unknown (too large to send back): the stub's arguments would then be
-    encoded at another cost than the real ones, which can even exceed the code's own.
+    """``keep`` when the original's arguments hold at least as many values after its call
+    as before (unchanged, or changed in place): the worker then encodes about as much
+    after the stub's call as after the real one, never more, so subtracting the stub also
+    removes that work. ``clear`` when they shrink (the stub's arguments would cost more to
+    encode than the real ones, possibly more than the code itself) or the outcome is
+    unknown (too large to send back).
 
     Decided once, on the original, and stored with its count: every candidate of the
     problem is counted against the same stub."""
     if problem.kind.value != "function" or outcome is None:
         return CLEAR
     try:
-        after = json.loads(outcome).get("args_after")
-    except (ValueError, AttributeError):
+        after = json.loads(outcome)["args_after"]
+    except (ValueError, TypeError, KeyError):
         return CLEAR
     given = json.loads(json.dumps(codec.encode(list(workload))))
-    return KEEP if after == given else CLEAR
+    return KEEP if _nodes(after) >= _nodes(given) else CLEAR
+
+
+def _nodes(data: Any) -> int:
+    """Values in decoded JSON, containers included."""
+    count, stack = 0, [data]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return count
 
 
 def valgrind_argv(workdir: Path, client: list[str]) -> list[str]:

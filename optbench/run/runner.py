@@ -56,7 +56,7 @@ from optbench.verify import VerifyConfig
 OUTCOMES = ("no_code", "model_error")
 """Technique log messages that are recorded as candidates without code."""
 
-DEFAULT_EXAMPLES = {"smoke": 30, "quick": 100, "default": 200, "rigorous": 500}
+DEFAULT_EXAMPLES = {"smoke": 30, "quick": 100, "default": 200, "rigorous": 500, "instructions": 100}
 MAX_CONFIRM_PASSES = 5
 """Selections made again after confirmations overturned verdicts, at most."""
 

@@ -94,9 +94,10 @@ def test_the_stubs_do_nothing_but_keep_or_empty_the_arguments() -> None:
 @pytest.mark.parametrize(
     ("problem_id", "stub"),
     [
-        ("pair-sum-count", ins.KEEP),
-        ("dedupe-keep-order", ins.CLEAR),
-        ("grid-open-regions", ins.CLEAR),
+        ("pair-sum-count", ins.KEEP),  # arguments left as they came
+        ("running-average-inplace", ins.KEEP),  # changed in place, as many values
+        ("dedupe-keep-order", ins.CLEAR),  # fewer values after the call
+        ("grid-open-regions", ins.CLEAR),  # a program: an empty module
     ],
 )
 def test_the_stub_follows_what_the_original_does_to_its_arguments(
