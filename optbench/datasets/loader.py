@@ -117,9 +117,7 @@ def find_dataset_dir(name_or_path: str) -> Path:
         if (path / "dataset.toml").exists():
             return path
     known = sorted({p.name for root in dataset_search_path() for p in _dataset_dirs(root)})
-    raise DatasetNotFound(
-        f"no dataset named {name_or_path!r}; known: {', '.join(known) or 'none'}"
-    )
+    raise DatasetNotFound(f"no dataset named {name_or_path!r}; known: {', '.join(known) or 'none'}")
 
 
 def list_datasets() -> list[Path]:

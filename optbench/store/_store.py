@@ -48,6 +48,7 @@ shape can tell old records from new ones."""
 def versioned(record: dict[str, Any]) -> dict[str, Any]:
     return {**record, "format": RECORD_FORMAT}
 
+
 FINAL_STATUSES = frozenset({"interrupted", "failed", "finished"})
 
 
