@@ -410,7 +410,6 @@ def _measure_sides(
             except MeasurementError as exc:
                 if baseline is None:
                     raise
-                exc.workload_seed = seed
                 failed[index] = exc
                 continue
             finally:
@@ -440,7 +439,6 @@ def _measure_sides(
                     except MeasurementError as exc:
                         if index == ORIGINAL or baseline is None:
                             raise
-                        exc.workload_seed = seed
                         failed[index] = exc
                 waited = lock.waited
         except CoreBusy as exc:
@@ -463,9 +461,9 @@ def _measure_sides(
                 except MeasurementError as exc:
                     if baseline is None:
                         raise
-                    exc.workload_seed = seed
                     failed[index] = exc
             if index in failed:
+                failed[index].workload_seed = seed
                 results.append(failed[index])
                 continue
             memory_s, clock = _lap(clock)

@@ -20,11 +20,9 @@ from optbench.measure import (
     MeasurementError,
     machine_info,
     measure_baseline,
-    measure_candidate,
-    workload_verdict,
 )
 from optbench.models.extract import extract_code
-from optbench.run.executors.base import failed_measurement, unmeasured_original
+from optbench.run.executors.base import MeasureJob, run_measure, unmeasured_original
 from optbench.store import Store
 from optbench.techniques.context import Feedback
 from optbench.verify import VerifyConfig, verify
@@ -147,15 +145,12 @@ class RunEvaluator:
             measurement = unmeasured_original(self.profile, self.machine, str(exc))
             self.store.save_measurement(candidate_id, measurement, self.machine_id)
             return measurement
-        try:
-            measurement = measure_candidate(problem, code, self.profile, baseline)
-        except MeasurementError as exc:
-            measurement = failed_measurement(baseline, self.profile, self.machine, str(exc))
-            overturned = workload_verdict(problem, exc)
-            if overturned is not None:
-                self.store.save_verdict(candidate_id, overturned)
-        self.store.save_measurement(candidate_id, measurement, self.machine_id)
-        return measurement
+        job = MeasureJob(candidate_id, problem, code, self.profile, {self.machine_id: baseline})
+        outcome = run_measure(job)
+        if outcome.verdict is not None:
+            self.store.save_verdict(candidate_id, Verdict.from_dict(outcome.verdict))
+        self.store.save_measurement(candidate_id, outcome.measurement, self.machine_id)
+        return outcome.measurement
 
     def evaluate(self, problem: Problem, candidate: Candidate) -> Feedback:
         candidate_id = candidate.id or self.add(problem, candidate)
