@@ -49,6 +49,20 @@ def versioned(record: dict[str, Any]) -> dict[str, Any]:
     return {**record, "format": RECORD_FORMAT}
 
 
+def _speedup_fields(m: Measurement, machine_id: str) -> dict[str, Any]:
+    """The columns a measurement and a confirmation share."""
+    return {
+        "speedup": m.time.ratio,
+        "speedup_ci_low": m.time.ci_low,
+        "speedup_ci_high": m.time.ci_high,
+        "significant": m.time.significant,
+        "profile": m.profile,
+        "machine_id": machine_id,
+        "error": m.error,
+        "details": versioned(m.to_dict()),
+    }
+
+
 FINAL_STATUSES = frozenset({"interrupted", "failed", "finished"})
 
 
@@ -311,17 +325,10 @@ class Store:
         """Store the candidate's measurement; saving again replaces it."""
         memory = m.memory
         fields = {
-            "speedup": m.time.ratio,
-            "speedup_ci_low": m.time.ci_low,
-            "speedup_ci_high": m.time.ci_high,
-            "significant": m.time.significant,
+            **_speedup_fields(m, machine_id),
             "memory_ratio": memory.ratio if memory else None,
             "memory_ci_low": memory.ci_low if memory else None,
             "memory_ci_high": memory.ci_high if memory else None,
-            "profile": m.profile,
-            "machine_id": machine_id,
-            "error": m.error,
-            "details": versioned(m.to_dict()),
         }
         self._upsert_by_candidate(MeasurementRow, candidate_id, fields)
 
@@ -337,17 +344,7 @@ class Store:
     def save_confirmation(self, candidate_id: int, m: Measurement, machine_id: str) -> None:
         """Store the confirmation measurement of a selected candidate (time only); saving
         again replaces it."""
-        fields = {
-            "speedup": m.time.ratio,
-            "speedup_ci_low": m.time.ci_low,
-            "speedup_ci_high": m.time.ci_high,
-            "significant": m.time.significant,
-            "profile": m.profile,
-            "machine_id": machine_id,
-            "error": m.error,
-            "details": versioned(m.to_dict()),
-        }
-        self._upsert_by_candidate(ConfirmationRow, candidate_id, fields)
+        self._upsert_by_candidate(ConfirmationRow, candidate_id, _speedup_fields(m, machine_id))
 
     @retry_on_disconnect
     def confirmation(self, candidate_id: int) -> Measurement | None:
