@@ -49,7 +49,7 @@ def report(db: Path, *extra: str) -> list[dict[str, Any]]:
         text=True,
         check=True,
     ).stdout
-    return json.loads(out)
+    return json.loads(out)["rows"]
 
 
 def geo(values: list[float]) -> float:
@@ -116,7 +116,7 @@ def best_of_n(work: Path, limit: int | None) -> None:
 
 def tokens(work: Path, limit: int | None) -> None:
     db = work / "tokens.db"
-    techniques = "zero_shot,feedback(rounds=1,hotspots=0),search(generations=1,population=2)"
+    techniques = "zero_shot,feedback(rounds=1,hotspots=0),evolve(generations=1,population=2)"
     args = ["run", "--technique", techniques, "--model", "fake:", "--profile", "quick"]
     args += ["--limit", str(limit or 3), "--examples", "30"]
     _, wall = optbench(*args, db=db)

@@ -110,7 +110,9 @@ def stored_speedups(db: str, run: str | None) -> dict[str, tuple[float, float, f
     from ``optbench report --per-problem``."""
     argv = [sys.executable, "-m", "optbench.cli", "report", "--format", "json", "--per-problem"]
     argv += ["--unclamped", "--db", db, *([run] if run else [])]
-    rows = json.loads(subprocess.run(argv, capture_output=True, text=True, check=True).stdout)
+    rows = json.loads(subprocess.run(argv, capture_output=True, text=True, check=True).stdout)[
+        "rows"
+    ]
     found: dict[str, tuple[float, float, float]] = {}
     for row in rows:
         if row.get("technique") != "reference" or row.get("speedup") is None:

@@ -12,12 +12,12 @@ import streamlit as st
 from optbench.core import Measurement, Verdict
 from optbench.report import LineageNode
 from optbench.store import CandidateInfo, ModelCallInfo
-from optbench_app import charts
+from optbench_app import charts, formats
 from optbench_app.labels import entry_label
 
 
 def candidate_label(c: CandidateInfo) -> str:
-    speed = f", {c.speedup:.2f}x" if c.speedup is not None else ""
+    speed = f", {formats.ratio(c.speedup)}" if c.speedup is not None else ""
     return (
         f"#{c.id} {entry_label(c.technique, c.model)} · run {c.run_id} · "
         f"sample {c.sample} round {c.round} · {c.verdict_status or 'unverified'}{speed}"
@@ -95,24 +95,27 @@ def show_measurement(m: Measurement | None) -> None:
         title = "Speedup" if result is m.time else "Memory ratio"
         column.metric(
             title,
-            f"{result.ratio:.3g}x",
-            help=f"95% interval [{result.ci_low:.3g}, {result.ci_high:.3g}]",
+            formats.ratio(result.ratio),
+            help=f"95% interval [{formats.ratio(result.ci_low)}, {formats.ratio(result.ci_high)}]",
         )
         column.caption(
-            f"interval [{result.ci_low:.3g}, {result.ci_high:.3g}] · "
+            f"interval [{formats.ratio(result.ci_low)}, {formats.ratio(result.ci_high)}] · "
             + ("significant" if result.significant else "not significant")
         )
     for result in results:
+        unit, scale = result.baseline.unit, 1.0
+        if unit == "B":
+            unit, scale = "MiB", 1.0 / formats.MIB
         frame = pd.DataFrame(
-            [{"Program": "original", "value": v} for v in result.baseline.values]
-            + [{"Program": "candidate", "value": v} for v in result.candidate.values]
+            [{"Program": "original", "value": v * scale} for v in result.baseline.values]
+            + [{"Program": "candidate", "value": v * scale} for v in result.candidate.values]
         )
         if not frame.empty:
             name = {"time": "Time", "instructions": "Instructions"}.get(
                 result.metric, "Peak memory"
             )
-            st.markdown(f"**{name}** per run ({result.baseline.unit})")
-            st.altair_chart(charts.timing_chart(frame, result.baseline.unit), width="stretch")
+            st.markdown(f"**{name}** per run ({unit})")
+            st.altair_chart(charts.timing_chart(frame, unit), width="stretch")
     st.caption(f"Profile {m.profile}")
 
 
@@ -126,12 +129,12 @@ def show_confirmation(m: Measurement | None) -> None:
     t = m.time
     st.metric(
         "Confirmed speedup",
-        f"{t.ratio:.3g}x",
+        formats.ratio(t.ratio),
         help="A fresh timing of this candidate after it was selected as the best: the "
         "report's figure, free of the upward bias of being chosen by its first measurement.",
     )
     st.caption(
-        f"interval [{t.ci_low:.3g}, {t.ci_high:.3g}] · "
+        f"interval [{formats.ratio(t.ci_low)}, {formats.ratio(t.ci_high)}] · "
         + ("significant" if t.significant else "not significant")
         + " · the selection measurement follows"
     )
@@ -142,7 +145,7 @@ def lineage_dot(nodes: Sequence[LineageNode], chosen: int) -> str:
     for node in nodes:
         c = node.candidate
         status = c.verdict_status or "unverified"
-        speed = f"\\n{c.speedup:.2f}x" if c.speedup is not None else ""
+        speed = f"\\n{formats.ratio(c.speedup)}" if c.speedup is not None else ""
         fill = ', style=filled, fillcolor="#ffe08a"' if c.id == chosen else ""
         lines.append(f'  c{c.id} [label="#{c.id} r{c.round}\\n{status}{speed}"{fill}];')
     ids = {n.candidate.id for n in nodes}

@@ -149,3 +149,39 @@ def verdict_chart(frame: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=alt.Step(ROW_STEP))
     )
+
+
+HEATMAP_STEP = 28
+"""Pixels per problem row (and per entry column) of the technique × problem heatmap."""
+
+
+def heatmap(frame: pd.DataFrame, problem_order: list[str]) -> alt.LayerChart:
+    """Entries (x) × problems (y): colour is the speedup on a log scale centred on 1.0,
+    the text the speedup and a verdict mark; clicking a cell opens its ``Open`` link.
+
+    ``frame`` has columns ``Entry``, ``Problem``, ``Speedup``, ``Verdict``, ``Label``,
+    ``Open``.
+    """
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            f"{ENTRY}:N", title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=220)
+        ),
+        y=alt.Y("Problem:N", title=None, sort=problem_order),
+        href="Open:N",
+        tooltip=[
+            ENTRY,
+            "Problem",
+            alt.Tooltip("Speedup:Q", format=".3g"),
+            "Verdict",
+            "Runs",
+        ],
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "Speedup:Q",
+            scale=alt.Scale(type="log", scheme="redyellowgreen", domainMid=1.0),
+            legend=alt.Legend(title="Speedup", format=".2g"),
+        )
+    )
+    text = base.mark_text(fontSize=11).encode(text="Label:N")
+    return (cells + text).properties(height=alt.Step(HEATMAP_STEP))

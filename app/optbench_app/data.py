@@ -1,11 +1,15 @@
 """Cached, read-only access to the store through :mod:`optbench.report`.
 
-Each loader is keyed by the database URL, the selected run ids and the variant
-arguments, so two sessions looking at the same runs share one computation. Results are
-plain frozen dataclasses; nothing here computes a metric.
+Each loader is keyed by a :class:`Source` (the database URL and its state, see
+:func:`optbench.report.database_state`), the selected run ids and the variant arguments:
+two sessions looking at the same runs share one computation, and a result stored since
+(a run still going, a new run) changes the key, so a page never shows a stale snapshot.
+Results are plain frozen dataclasses; nothing here computes a metric.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -13,6 +17,7 @@ from optbench import report
 from optbench.core import Measurement, Verdict
 from optbench.report import (
     Comparison,
+    Entry,
     LineageNode,
     MetricsRow,
     OptOver,
@@ -23,6 +28,7 @@ from optbench.report import (
     ProblemResult,
     RunSummary,
 )
+from optbench.stats import DEFAULT_RESAMPLES
 from optbench.store import (
     CandidateInfo,
     ModelCallInfo,
@@ -36,8 +42,12 @@ from optbench.store import (
 RunIds = tuple[int, ...] | None
 """Selected runs; None for every run in the store."""
 
-LIVE_TTL_S = 15
-"""Run progress changes while a run is going; everything else is cached until refreshed."""
+
+class Source(NamedTuple):
+    """A database and its state when the page was drawn: the cache key of every loader."""
+
+    url: str
+    state: tuple[object, ...]
 
 
 def database_url() -> str:
@@ -64,6 +74,11 @@ def store_or_stop(url: str) -> Store:
         raise
 
 
+def source(url: str) -> Source:
+    """The database at ``url`` as it is now (one small query)."""
+    return Source(url, report.database_state(get_store(url)))
+
+
 def _ids(run_ids: RunIds) -> list[int] | None:
     return None if run_ids is None else list(run_ids)
 
@@ -74,19 +89,25 @@ def _filter(
     return ProblemFilter(datasets=datasets, kinds=kinds, tags=tags)
 
 
-@st.cache_data(ttl=LIVE_TTL_S, show_spinner=False)
-def runs(url: str) -> list[RunSummary]:
-    return report.run_overview(get_store(url))
+@st.cache_data(show_spinner=False, max_entries=64)
+def runs(source: Source) -> list[RunSummary]:
+    return report.run_overview(get_store(source.url))
 
 
-@st.cache_data(show_spinner=False)
-def problems(url: str, run_ids: RunIds) -> list[ProblemInfo]:
-    return report.problem_catalog(get_store(url), _ids(run_ids))
+@st.cache_data(show_spinner=False, max_entries=64)
+def running(source: Source, run_ids: RunIds) -> set[Entry]:
+    """Entries with candidates in a selected run that is still going."""
+    return report.running_entries(get_store(source.url), _ids(run_ids))
 
 
-@st.cache_data(show_spinner="Computing metrics…")
+@st.cache_data(show_spinner=False, max_entries=256)
+def problems(source: Source, run_ids: RunIds) -> list[ProblemInfo]:
+    return report.problem_catalog(get_store(source.url), _ids(run_ids))
+
+
+@st.cache_data(show_spinner="Computing metrics…", max_entries=256)
 def summary(
-    url: str,
+    source: Source,
     run_ids: RunIds,
     *,
     clamp: bool = True,
@@ -96,21 +117,25 @@ def summary(
     datasets: tuple[str, ...] = (),
     kinds: tuple[str, ...] = (),
     tags: tuple[str, ...] = (),
+    resamples: int = DEFAULT_RESAMPLES,
 ) -> list[MetricsRow]:
+    """The report's metrics; fewer ``resamples`` where only values are shown (the values
+    do not depend on them, the intervals do)."""
     return report.summarize(
-        get_store(url),
+        get_store(source.url),
         _ids(run_ids),
         clamp=clamp,
         k=k,
         pool=pool,
         opt_over=opt_over,
         problems=_filter(datasets, kinds, tags),
+        resamples=resamples,
     )
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=256)
 def problem_rows(
-    url: str,
+    source: Source,
     run_ids: RunIds,
     *,
     clamp: bool = True,
@@ -121,7 +146,7 @@ def problem_rows(
     tags: tuple[str, ...] = (),
 ) -> list[ProblemResult]:
     return report.per_problem(
-        get_store(url),
+        get_store(source.url),
         _ids(run_ids),
         clamp=clamp,
         k=k,
@@ -130,9 +155,9 @@ def problem_rows(
     )
 
 
-@st.cache_data(show_spinner="Comparing…")
+@st.cache_data(show_spinner="Comparing…", max_entries=256)
 def comparison(
-    url: str,
+    source: Source,
     run_ids: RunIds,
     a: tuple[str, str],
     b: tuple[str, str],
@@ -144,7 +169,7 @@ def comparison(
     kinds: tuple[str, ...] = (),
     tags: tuple[str, ...] = (),
 ) -> tuple[Comparison, list[PairedScore]]:
-    store, ids, chosen = get_store(url), _ids(run_ids), _filter(datasets, kinds, tags)
+    store, ids, chosen = get_store(source.url), _ids(run_ids), _filter(datasets, kinds, tags)
     variant = {"clamp": clamp, "k": k, "pool": pool, "problems": chosen}
     return (
         report.compare(store, a, b, ids, **variant),  # type: ignore[arg-type]
@@ -152,37 +177,34 @@ def comparison(
     )
 
 
-@st.cache_data(show_spinner=False)
-def candidates(url: str, run_ids: RunIds, problem_row: int) -> list[CandidateInfo]:
-    return report.problem_candidates(get_store(url), problem_row, _ids(run_ids))
+@st.cache_data(show_spinner=False, max_entries=256)
+def candidates(source: Source, run_ids: RunIds, problem_row: int) -> list[CandidateInfo]:
+    return report.problem_candidates(get_store(source.url), problem_row, _ids(run_ids))
 
 
-@st.cache_data(show_spinner=False)
-def tree(url: str, run_ids: RunIds, problem_row: int) -> list[LineageNode]:
-    return report.lineage(candidates(url, run_ids, problem_row))
+@st.cache_data(show_spinner=False, max_entries=256)
+def tree(source: Source, run_ids: RunIds, problem_row: int) -> list[LineageNode]:
+    return report.lineage(candidates(source, run_ids, problem_row))
 
 
-@st.cache_data(show_spinner=False)
-def verdict(url: str, candidate_id: int) -> Verdict | None:
-    return get_store(url).verdict(candidate_id)
+@st.cache_data(show_spinner=False, max_entries=256)
+def verdict(source: Source, candidate_id: int) -> Verdict | None:
+    return get_store(source.url).verdict(candidate_id)
 
 
-@st.cache_data(show_spinner=False)
-def measurement(url: str, candidate_id: int) -> Measurement | None:
-    return get_store(url).measurement(candidate_id)
+@st.cache_data(show_spinner=False, max_entries=256)
+def measurement(source: Source, candidate_id: int) -> Measurement | None:
+    return get_store(source.url).measurement(candidate_id)
 
 
-@st.cache_data(show_spinner=False)
-def confirmation(url: str, candidate_id: int) -> Measurement | None:
-    return get_store(url).confirmation(candidate_id)
+@st.cache_data(show_spinner=False, max_entries=256)
+def confirmation(source: Source, candidate_id: int) -> Measurement | None:
+    return get_store(source.url).confirmation(candidate_id)
 
 
-@st.cache_data(show_spinner=False)
-def calls(url: str, run_ids: RunIds, problem_row: int, candidate_id: int) -> list[ModelCallInfo]:
-    found = [c for c in candidates(url, run_ids, problem_row) if c.id == candidate_id]
-    return report.candidate_calls(get_store(url), found[0]) if found else []
-
-
-def refresh() -> None:
-    """Forget every cached query (the store itself stays open)."""
-    st.cache_data.clear()
+@st.cache_data(show_spinner=False, max_entries=256)
+def calls(
+    source: Source, run_ids: RunIds, problem_row: int, candidate_id: int
+) -> list[ModelCallInfo]:
+    found = [c for c in candidates(source, run_ids, problem_row) if c.id == candidate_id]
+    return report.candidate_calls(get_store(source.url), found[0]) if found else []

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 import pandas as pd
 
-from optbench.report import CATEGORIES, VERDICT_TITLES, MetricsRow, at_k_titles
-from optbench_app.labels import entry_label, model_label
+from optbench.report import (
+    CATEGORIES,
+    VERDICT_TITLES,
+    Entry,
+    MetricsRow,
+    ProblemResult,
+    at_k_titles,
+    problem_means,
+)
+from optbench_app.labels import LIVE_MARK, entry_label, model_label
+
+IN_PROGRESS = f"{LIVE_MARK}in progress"
+FINAL = "final"
 
 LEADERBOARD_METRICS = {
     "correct_pct": "%Correct",
@@ -37,13 +48,17 @@ def aggregate_label(row: MetricsRow) -> str:
     return f"best of {row.runs} runs (pooled)"
 
 
-def leaderboard(rows: Sequence[MetricsRow], k: int | None = None) -> pd.DataFrame:
-    """One row per entry; each metric as ``title``, ``title low``, ``title high``."""
+def leaderboard(
+    rows: Sequence[MetricsRow], k: int | None = None, live: Set[Entry] = frozenset()
+) -> pd.DataFrame:
+    """One row per entry; each metric as ``title``, ``title low``, ``title high``; an
+    entry with candidates in a run still going is marked ``in progress``."""
     records = []
     for r in rows:
         record: dict[str, object] = {
             "Technique": r.technique,
             "Model": model_label(r.model),
+            "Status": IN_PROGRESS if (r.technique, r.model) in live else FINAL,
             "Problems": r.problems,
             "Runs": aggregate_label(r),
             "Candidates": r.candidates,
@@ -98,12 +113,16 @@ def verdict_shares(rows: Sequence[MetricsRow]) -> pd.DataFrame:
     )
 
 
-def intervals(rows: Sequence[MetricsRow], field: str) -> pd.DataFrame:
-    """``Entry``, ``value``, ``low``, ``high`` of one metric, NaN values left out."""
+def intervals(
+    rows: Sequence[MetricsRow], field: str, live: Set[Entry] = frozenset()
+) -> pd.DataFrame:
+    """``Entry``, ``value``, ``low``, ``high`` of one metric, NaN values left out; an
+    entry of a run in progress is marked."""
     frame = pd.DataFrame(
         [
             {
-                "Entry": entry_label(r.technique, r.model),
+                "Entry": (LIVE_MARK if (r.technique, r.model) in live else "")
+                + entry_label(r.technique, r.model),
                 "value": getattr(r, field).value,
                 "low": getattr(r, field).low,
                 "high": getattr(r, field).high,
@@ -112,3 +131,45 @@ def intervals(rows: Sequence[MetricsRow], field: str) -> pd.DataFrame:
         ]
     )
     return frame.dropna(subset=["value"])
+
+
+NO_CANDIDATE = "no candidate"
+UNVERIFIED = "unverified"
+OPTIMIZED = "optimized"
+
+
+def _outcome(result: ProblemResult) -> str:
+    """What became of one (entry, problem) in one run, in one word."""
+    if result.candidates == 0:
+        return NO_CANDIDATE
+    if result.optimized:
+        return OPTIMIZED
+    return result.verdict or UNVERIFIED
+
+
+def technique_problem(
+    results: Sequence[ProblemResult], live: Set[Entry] = frozenset()
+) -> pd.DataFrame:
+    """One row per (entry, problem): ``Speedup`` (the problem's score, the mean over
+    runs when the entry has several), ``Verdict`` (optimized, or the best candidate's
+    verdict; one per run, joined, when runs differ), the problem's dataset id and tags."""
+    outcomes: dict[tuple[Entry, int], list[str]] = {}
+    for r in results:
+        outcomes.setdefault((r.entry, r.problem_row), []).append(_outcome(r))
+    records = []
+    for m in problem_means(results):
+        seen = list(dict.fromkeys(outcomes[(m.entry, m.problem_row)]))
+        records.append(
+            {
+                "Entry": entry_label(m.technique, m.model),
+                "Technique": m.technique,
+                "Model": model_label(m.model),
+                "Problem": f"{m.dataset}/{m.problem_id}",
+                "problem_row": m.problem_row,
+                "Speedup": m.score,
+                "Verdict": " / ".join(seen),
+                "Runs": m.runs,
+                "Status": IN_PROGRESS if m.entry in live else FINAL,
+            }
+        )
+    return pd.DataFrame(records)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from optbench.report import RunSummary
+from optbench.report import ProblemInfo, RunSummary
 
 NO_MODEL = "no model"
+LIVE_MARK = "◐ "
+"""Marks what belongs to a run still in progress (its figures will change)."""
 
 
 def entry_label(technique: str, model: str) -> str:
@@ -33,3 +36,13 @@ def duration(seconds: float | None) -> str:
 
 def moment(value: datetime | None) -> str:
     return "–" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def problem_param(problem: ProblemInfo, catalog: Sequence[ProblemInfo]) -> str:
+    """A problem by its dataset id, ``dataset/problem_id``, with ``@`` and the start of
+    its content hash when the catalog holds several versions of it."""
+    name = f"{problem.dataset}/{problem.problem_id}"
+    versions = sum(
+        1 for p in catalog if (p.dataset, p.problem_id) == (problem.dataset, problem.problem_id)
+    )
+    return f"{name}@{problem.content_hash[:8]}" if versions > 1 else name

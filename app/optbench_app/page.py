@@ -1,23 +1,38 @@
-"""What every page does first: configure, title, open the store, pick runs."""
+"""What every page does first: configure, title, open the store, pick runs, and say
+which of the picked runs are still going."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from optbench.report import RunSummary
 from optbench_app import controls, data
+from optbench_app.labels import LIVE_MARK
 
-PAGE_SIZE = 50
+LIVE_POLL_S = 10
+"""How often a page showing a run in progress looks for new results."""
+RUNNING = "running"
 
 
 @dataclass(frozen=True)
 class PageContext:
     url: str
+    source: data.Source
     run_ids: data.RunIds
     runs: list[RunSummary]
+
+    @property
+    def selected(self) -> list[RunSummary]:
+        """The runs the pages report on (every run when none is picked)."""
+        chosen = self.run_ids
+        return [r for r in self.runs if chosen is None or r.id in chosen]
+
+    @property
+    def live(self) -> list[RunSummary]:
+        """Selected runs still going: their figures will change."""
+        return [r for r in self.selected if r.status == RUNNING]
 
 
 def start(title: str, icon: str, caption: str = "") -> PageContext:
@@ -28,23 +43,31 @@ def start(title: str, icon: str, caption: str = "") -> PageContext:
         st.caption(caption)
     url = data.database_url()
     data.store_or_stop(url)
-    summaries = data.runs(url)
+    source = data.source(url)
+    summaries = data.runs(source)
     run_ids = controls.run_picker(summaries)
-    controls.refresh_button()
-    st.sidebar.caption(f"Database: `{url}`")
+    st.sidebar.caption(f"Database: `{url}` · figures follow it: new results appear by themselves.")
     if not summaries:
         st.info("No runs in this database yet: start one with `optbench run`.")
         st.stop()
-    return PageContext(url, run_ids, summaries)
+    ctx = PageContext(url, source, run_ids, summaries)
+    if ctx.live:
+        ids = ", ".join(f"#{r.id}" for r in ctx.live)
+        st.warning(
+            f"Run {ids} {'is' if len(ctx.live) == 1 else 'are'} still in progress: figures "
+            f"marked {LIVE_MARK.strip()} will change; the page updates itself as results arrive.",
+        )
+        _watch(url, source.state)
+    return ctx
 
 
-def paginated(frame: pd.DataFrame, key: str, page_size: int = PAGE_SIZE) -> pd.DataFrame:
-    """The rows of the page chosen in a number input shown when ``frame`` is long."""
-    if len(frame) <= page_size:
-        return frame
-    pages = (len(frame) + page_size - 1) // page_size
-    page = st.number_input(
-        f"Page (of {pages}, {len(frame)} rows)", 1, pages, 1, step=1, key=f"page_{key}"
-    )
-    start_row = (int(page) - 1) * page_size
-    return frame.iloc[start_row : start_row + page_size]
+@st.fragment(run_every=LIVE_POLL_S)
+def _watch(url: str, state: tuple[object, ...]) -> None:
+    """Rerun the page once the database has changed (only while a run is going)."""
+    if data.source(url).state != state:
+        st.rerun(scope="app")
+
+
+def live_label(label: str, live: bool) -> str:
+    """``label`` marked as still changing when ``live``."""
+    return f"{LIVE_MARK}{label}" if live else label

@@ -4,7 +4,7 @@ became of the candidates."""
 import streamlit as st
 
 from optbench import report
-from optbench_app import charts, controls, data, frames, page
+from optbench_app import charts, controls, data, formats, frames, page
 
 ctx = page.start(
     "Leaderboard",
@@ -12,28 +12,33 @@ ctx = page.start(
     "PIE metrics per technique and model with 95% intervals: bootstrapped over problems for "
     "one run, Student-t over runs for an entry averaged over several runs.",
 )
-variant = controls.variant_controls(data.problems(ctx.url, ctx.run_ids))
-rows = data.summary(ctx.url, ctx.run_ids, **variant.summary_args())
+variant = controls.variant_controls(data.problems(ctx.source, ctx.run_ids))
+rows = data.summary(ctx.source, ctx.run_ids, **variant.summary_args())
 if not rows:
     st.info("No candidates for these runs and problems.")
     st.stop()
 
 titles = frames.metric_titles(variant.k)
-table = frames.leaderboard(rows, variant.k)
-number = st.column_config.NumberColumn
-config = {
-    title: number(title, format="%.1f" if field.endswith("_pct") else "%.3g")
-    for field, title in titles.items()
-}
-shown = ["Technique", "Model", "Problems", "Runs", "Candidates", "Unconfirmed"]
+live = data.running(ctx.source, ctx.run_ids)
+table = frames.leaderboard(rows, variant.k, live)
+
+
+config = {}
+for field, title in titles.items():
+    for suffix in ("", " low", " high"):
+        config[f"{title}{suffix}"] = formats.metric_column(field, f"{title}{suffix}")
+shown = ["Technique", "Model", "Status", "Problems", "Runs", "Candidates", "Unconfirmed"]
+if not ctx.live:
+    shown.remove("Status")
 with_intervals = st.toggle("Show interval bounds in the table", value=False)
 for title in titles.values():
     shown += [title, f"{title} low", f"{title} high"] if with_intervals else [title]
 st.dataframe(
-    page.paginated(table[shown], "leaderboard"),
+    table[shown],
     hide_index=True,
     column_config=config,
     width="stretch",
+    placeholder=formats.MISSING,
 )
 for note in report.report_notes(rows):
     (st.warning if "unconfirmed" in note else st.caption)(note)
@@ -54,7 +59,7 @@ panels = [
 costs = [("tokens_in", False), ("tokens_out", False), ("gen_time_s", False)]
 for group in (panels[:2], panels[2:], costs):
     for column, (field, log) in zip(st.columns(len(group)), group, strict=True):
-        frame = frames.intervals(rows, field)
+        frame = frames.intervals(rows, field, live)
         title = titles[field]
         if frame.empty:
             column.caption(f"{title}: no values")
@@ -83,8 +88,9 @@ else:
         hide_index=True,
         width="stretch",
         column_config={
-            c: number(c, format="%.1f%%") for c in verdicts.columns if str(c).endswith(" %")
+            c: formats.percent_column(str(c)) for c in verdicts.columns if str(c).endswith(" %")
         },
+        placeholder=formats.MISSING,
     )
     st.altair_chart(charts.verdict_chart(frames.verdict_shares(rows)), width="stretch")
     st.caption(

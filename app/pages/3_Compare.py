@@ -2,8 +2,9 @@
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from optbench_app import charts, controls, data, page
+from optbench_app import charts, controls, data, formats, page, url
 from optbench_app.labels import entry_label
 
 ctx = page.start(
@@ -11,21 +12,44 @@ ctx = page.start(
     "⚖️",
     "Per-problem speedups of two entries on the problems both were scored on.",
 )
-variant = controls.variant_controls(data.problems(ctx.url, ctx.run_ids), opt=False)
-rows = data.summary(ctx.url, ctx.run_ids, **variant.summary_args())
+variant = controls.variant_controls(data.problems(ctx.source, ctx.run_ids), opt=False)
+rows = data.summary(ctx.source, ctx.run_ids, **variant.summary_args())
 entries = [(r.technique, r.model) for r in rows]
 if len(entries) < 2:
     st.info("Comparing needs at least two technique/model entries in the selected runs.")
     st.stop()
 
+
+def _side(key: str, param: str, default: int, column: DeltaGenerator) -> tuple[str, str]:
+    """One side's selectbox, seeded from and written to URL ``param`` (``technique|model``)."""
+    url.seed(
+        key,
+        param,
+        lambda raw: url.entry_from(raw) if url.entry_from(raw) in entries else None,
+        "an entry of the selected runs as technique|model: "
+        + ", ".join(url.entry_param(e) for e in entries),
+    )
+    if st.session_state.get(key) not in entries:
+        st.session_state[key] = entries[default]
+    chosen = column.selectbox(
+        param.upper(),
+        entries,
+        format_func=lambda e: entry_label(*e),
+        key=controls.kept(key, entries[default]),
+        on_change=controls.keep(key),
+    )
+    url.write(param, url.entry_param(chosen))
+    return chosen
+
+
 left, right = st.columns(2)
-a = left.selectbox("A", entries, index=0, format_func=lambda e: entry_label(*e), key="compare_a")
-b = right.selectbox("B", entries, index=1, format_func=lambda e: entry_label(*e), key="compare_b")
+a = _side("compare_a", "a", 0, left)
+b = _side("compare_b", "b", 1, right)
 if a == b:
     st.warning("Pick two different entries.")
     st.stop()
 
-result, pairs = data.comparison(ctx.url, ctx.run_ids, a, b, **variant.problem_args())
+result, pairs = data.comparison(ctx.source, ctx.run_ids, a, b, **variant.problem_args())
 label_a, label_b = entry_label(*a), entry_label(*b)
 cols = st.columns(5)
 cols[0].metric("Problems", result.problems)
@@ -34,14 +58,21 @@ cols[2].metric(f"{label_b} wins", result.losses)
 cols[3].metric("Ties", result.ties)
 cols[4].metric(
     "Speedup ratio A/B (geo)",
-    f"{result.ratio.value:.3g}",
-    help=f"95% interval [{result.ratio.low:.3g}, {result.ratio.high:.3g}]",
+    formats.ratio(result.ratio.value),
+    help=f"95% interval [{formats.ratio(result.ratio.low)}, {formats.ratio(result.ratio.high)}]",
 )
 st.markdown(
-    f"Paired tests over non-tied problems: Wilcoxon signed-rank p = **{result.wilcoxon_p:.4f}**, "
-    f"sign test p = **{result.sign_p:.4f}**. "
-    f"Ratio interval: [{result.ratio.low:.3g}, {result.ratio.high:.3g}]."
+    "Paired tests over non-tied problems: Wilcoxon signed-rank "
+    f"**{formats.p_value(result.wilcoxon_p)}**, sign test **{formats.p_value(result.sign_p)}**. "
+    f"Ratio interval: [{formats.ratio(result.ratio.low)}, {formats.ratio(result.ratio.high)}]."
 )
+live = data.running(ctx.source, ctx.run_ids)
+if {a, b} & live:
+    st.caption(
+        page.LIVE_MARK
+        + ", ".join(entry_label(*e) for e in (a, b) if e in live)
+        + " has candidates in a run still in progress: these figures will change."
+    )
 
 outcome = {True: f"{label_a} faster", False: f"{label_b} faster"}
 frame = pd.DataFrame(
@@ -71,7 +102,12 @@ st.caption(
     )
 )
 st.dataframe(
-    page.paginated(frame.rename(columns={"A": label_a, "B": label_b}), "compare"),
+    frame.rename(columns={"A": label_a, "B": label_b}),
     hide_index=True,
     width="stretch",
+    placeholder=formats.MISSING,
+    column_config={
+        label_a: formats.ratio_column(label_a),
+        label_b: formats.ratio_column(label_b),
+    },
 )

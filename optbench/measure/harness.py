@@ -8,9 +8,8 @@ hash, machine id, profile) and cached by the caller:
 2. the pyperf benchmark, pinned to one core while holding that core's lock, with the
    number of loops chosen from the probe; every pyperf worker reports the digest of
    what it computed while timed, which must equal the probe's;
-3. memory: ``memory_runs`` untraced processes (VmHWM, the probe being the first) and
-   ``traced_runs`` under tracemalloc (peak of traced memory during exec + call, the
-   primary memory metric).
+3. memory: ``memory_runs`` probes (the first one included), each giving the peak resident
+   memory the execution added to its process, as the kernel accounts it.
 
 A candidate is probed (its output digest must match the original's before any timing)
 and measured for memory the same way. Its timing is *interleaved* with a fresh timing of
@@ -48,9 +47,6 @@ from optbench.runtime import Outcome
 from optbench.runtime.compare import compare_outcomes
 from optbench.sandbox import Sandbox
 
-TRACED_SLOWDOWN = 40
-"""tracemalloc slows allocation-heavy code down by up to ~25x; traced probes get this
-multiple of the untraced time as their limit."""
 KEEP_OUTCOME_EXACT = 64_000
 """The original's encoded outcome is kept in the baseline up to this size (to explain a
 mismatch) or, for tolerant comparison policies, up to the worker's limit (to decide one)."""
@@ -389,7 +385,7 @@ def _measure_sides(
                 # the workload is drawn for this measurement: what the candidates must
                 # compute is what the original computes on it now
                 found = runs.run_probe(
-                    original, 0, traced=False, timeout=profile.timeout_s, cpu=untimed_core,
+                    original, 0, timeout=profile.timeout_s, cpu=untimed_core,
                     side="original",
                 )  # fmt: skip
                 expected = replace(baseline, output_digest=found.digest, output=found.outcome)
@@ -402,7 +398,7 @@ def _measure_sides(
             runs.write_job(sandbox, problem, code, workload)
             try:
                 probe = runs.run_probe(
-                    sandbox, 0, traced=False, timeout=profile.timeout_s, cpu=untimed_core,
+                    sandbox, 0, timeout=profile.timeout_s, cpu=untimed_core,
                     side=name,
                 )  # fmt: skip
                 if expected is not None:
@@ -551,23 +547,15 @@ def _lap(start: float) -> tuple[float, float]:
 def _memory_runs(
     sandbox: Sandbox, profile: MeasureProfile, probe: Probe, side: str, cpu: int | None
 ) -> tuple[list[float], list[float]]:
-    rss = [float(probe.vmhwm)] if probe.vmhwm is not None else []
+    """(peak resident sets, peak memory added by the execution) of ``memory_runs`` probes,
+    the first probe included."""
+    probes = [probe]
     for index in range(1, profile.memory_runs):
-        plain = runs.run_probe(
-            sandbox, index, traced=False, timeout=profile.timeout_s, cpu=cpu, side=side
-        )
-        _same(plain, probe, side)
-        if plain.vmhwm is not None:
-            rss.append(float(plain.vmhwm))
-    peaks: list[float] = []
-    traced_timeout = max(profile.timeout_s, TRACED_SLOWDOWN * probe.elapsed)
-    for index in range(profile.traced_runs):
-        traced = runs.run_probe(
-            sandbox, 1000 + index, traced=True, timeout=traced_timeout, cpu=cpu, side=side
-        )
-        _same(traced, probe, side)
-        if traced.tracemalloc_peak is not None:
-            peaks.append(float(traced.tracemalloc_peak))
+        again = runs.run_probe(sandbox, index, timeout=profile.timeout_s, cpu=cpu, side=side)
+        _same(again, probe, side)
+        probes.append(again)
+    rss = [float(p.hwm_bytes) for p in probes if p.hwm_bytes is not None]
+    peaks = [float(p.peak_bytes) for p in probes if p.peak_bytes is not None]
     return rss, peaks
 
 

@@ -1,8 +1,9 @@
 """The ``instructions`` profile: instructions executed, counted by valgrind's cachegrind.
 
 A deterministic alternative to timing. Each side (the original, a candidate) runs once
-under ``valgrind --tool=cachegrind --cache-sim=no`` in the sandbox, as the same worker
-probe the timed profiles start with (:func:`optbench.measure.runs.run_probe`), on the
+under ``valgrind --tool=cachegrind --cache-sim=no`` in the sandbox, as one execution in
+the measurement worker's own process (``worker.py count``: the timed profiles' probe runs
+the code in a forked child, which the count would not see), on the
 problem's default workload instance (``problem.workload(None)``), so the original and
 every candidate are counted on the same input. The speedup is the ratio original /
 candidate of the counts. A count does not depend on the machine's load, so no core is
@@ -305,7 +306,7 @@ def count_code(
     valgrind_version()
     with Sandbox(count_limits(timeout), count_isolation()) as sandbox:
         runs.write_job(sandbox, problem, code, workload)
-        client = runs.interpreter(runs.WORKER, "probe", "job.json", COUNT_RESULT, "plain")
+        client = runs.interpreter(runs.WORKER, "count", "job.json", COUNT_RESULT)
         run = sandbox.run(valgrind_argv(sandbox.workdir, client), timeout=timeout, cpu=cpu)
         _not_visible(run)
         runs._raise_violation(sandbox, side, "counted")
@@ -471,7 +472,7 @@ def _probe(
     with Sandbox(runs.sandbox_limits(profile)) as sandbox:
         runs.write_job(sandbox, problem, code, workload)
         probe = runs.run_probe(
-            sandbox, 0, traced=False, timeout=profile.timeout_s, cpu=cpu, side=side
+            sandbox, 0, timeout=profile.timeout_s, cpu=cpu, side=side
         )
         return probe, sandbox.isolation.describe()
 
@@ -528,7 +529,7 @@ def measure_baseline(
         memory_values=[],
         output_digest=probe.digest,
         machine=info,
-        rss_values=[float(probe.vmhwm)] if probe.vmhwm is not None else [],
+        rss_values=[float(probe.hwm_bytes)] if probe.hwm_bytes is not None else [],
         loops=1,
         single_s=probe.elapsed,
         output=probe.outcome if keep else None,
@@ -636,7 +637,7 @@ def _measurement(
             "single_s": {"baseline": baseline.single_s, "candidate": probe.elapsed},
             "vmhwm": {
                 "baseline": baseline.rss_values[0] if baseline.rss_values else None,
-                "candidate": probe.vmhwm,
+                "candidate": probe.hwm_bytes,
             },
             "stage_s": stages,
             "measured_together": together,

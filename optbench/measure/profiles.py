@@ -4,14 +4,10 @@ A value is the time of one execution (exec of the module + call of the entry poi
 the workload), averaged over ``loops`` executions, where ``loops`` is the smallest power
 of two making a value last ``min_time``. Each profile runs ``processes`` pyperf worker
 processes of ``warmups`` + ``values`` values each, so ``processes * values`` values per
-side, plus ``memory_runs`` untraced executions (VmHWM; the first is the probe every
-measurement starts with) and ``traced_runs`` executions under tracemalloc, each in its
-own process, for peak memory. A candidate's timing alternates with a fresh timing of
+side, plus ``memory_runs`` probes (the first is the one every measurement starts with),
+each one execution in its own process, for peak memory: what the execution added to its
+process's resident set, read from the kernel by the process's trusted parent. A candidate's timing alternates with a fresh timing of
 the original in ``rounds`` rounds (see :mod:`optbench.measure.harness`).
-
-tracemalloc slows allocation-heavy code down by up to ~25x, and its peak is
-deterministic for deterministic code, so the default profile traces once and the quick
-profile not at all (its memory metric is the probe's VmHWM).
 """
 
 from __future__ import annotations
@@ -29,10 +25,7 @@ class MeasureProfile:
     min_time: float
     """Seconds one pyperf value should last at least (sets the number of loops)."""
     memory_runs: int
-    """Untraced executions per side whose VmHWM is recorded (at least the probe)."""
-    traced_runs: int
-    """Executions per side under tracemalloc (the primary memory metric); with 0 the
-    memory metric is the VmHWM of the untraced runs."""
+    """Probes per side (the first one included) whose peak memory is recorded."""
     timeout_s: float
     """Limit for one execution of the code on the workload; a pyperf worker gets a
     limit scaled from it and from the number of loops."""
@@ -66,7 +59,6 @@ PROFILES: dict[str, MeasureProfile] = {
             warmups=1,
             min_time=0.02,
             memory_runs=1,
-            traced_runs=0,
             timeout_s=60.0,
             rounds=2,
             description=(
@@ -82,13 +74,11 @@ PROFILES: dict[str, MeasureProfile] = {
             warmups=1,
             min_time=0.05,
             memory_runs=1,
-            traced_runs=0,
             timeout_s=60.0,
             rounds=2,
             description=(
                 "Screening (CI, large batches): 5 processes x 1 value, 1 warmup, values of "
-                ">= 50 ms, in 2 rounds; peak memory is the probe run's VmHWM (no tracemalloc run, which "
-                "slows allocation-heavy code ~25x). Intervals are wide; use it to find "
+                ">= 50 ms, in 2 rounds; peak memory from the probe run. Intervals are wide; use it to find "
                 "candidates worth a closer look."
             ),
         ),
@@ -99,13 +89,11 @@ PROFILES: dict[str, MeasureProfile] = {
             warmups=1,
             min_time=0.1,
             memory_runs=3,
-            traced_runs=1,
             timeout_s=120.0,
             rounds=4,
             description=(
                 "Everyday measurement: 8 processes x 3 values, 1 warmup, values of >= 100 ms, "
-                "in 4 rounds; "
-                "three untraced memory runs and one traced."
+                "in 4 rounds; peak memory from three runs."
             ),
         ),
         MeasureProfile(
@@ -115,12 +103,11 @@ PROFILES: dict[str, MeasureProfile] = {
             warmups=2,
             min_time=0.1,
             memory_runs=5,
-            traced_runs=3,
             timeout_s=300.0,
             rounds=5,
             description=(
                 "Final numbers for a paper: 20 processes x 5 values, 2 warmups, values of "
-                ">= 100 ms, in 5 rounds; five untraced memory runs and three traced."
+                ">= 100 ms, in 5 rounds; peak memory from five runs."
             ),
         ),
         MeasureProfile(
@@ -130,7 +117,6 @@ PROFILES: dict[str, MeasureProfile] = {
             warmups=0,
             min_time=0.0,
             memory_runs=1,
-            traced_runs=0,
             timeout_s=60.0,
             rounds=1,
             description=(

@@ -69,8 +69,11 @@ class Probe:
     outcome: str | None
     """The JSON of the encoded outcome, when small enough to send back."""
     elapsed: float
-    vmhwm: int | None
-    tracemalloc_peak: int | None
+    """CPU seconds of the execution, read by the trusted parent of the child that ran it."""
+    peak_bytes: int | None
+    """Peak resident memory the execution added to its process (kernel accounting)."""
+    hwm_bytes: int | None
+    """The process's peak resident set (``VmHWM``) up to the end of the execution."""
     setup_s: float = 0.0
     """CPU seconds of the untimed preparation of one execution (copying the workload)."""
 
@@ -100,15 +103,13 @@ def run_probe(
     sandbox: Sandbox,
     index: int,
     *,
-    traced: bool,
     timeout: float,
     cpu: int | None,
     side: str,
 ) -> Probe:
     """One execution of the code on the workload in its own process."""
     result_name = f"probe-{index}.json"
-    mode = "traced" if traced else "plain"
-    argv = interpreter(WORKER, "probe", "job.json", result_name, mode)
+    argv = interpreter(WORKER, "probe", "job.json", result_name)
     run = sandbox.run(argv, timeout=timeout + STARTUP_S, cpu=cpu)
     _raise_violation(sandbox, side, "probed")
     data = _read_json(sandbox, result_name)
@@ -122,8 +123,8 @@ def run_probe(
         digest=str(data["digest"]),
         outcome=data.get("outcome"),
         elapsed=float(data["elapsed"]),
-        vmhwm=_int_or_none(data.get("vmhwm_bytes")),
-        tracemalloc_peak=_int_or_none(data.get("tracemalloc_peak")),
+        peak_bytes=_int_or_none(data.get("peak_bytes")),
+        hwm_bytes=_int_or_none(data.get("hwm_bytes")),
         setup_s=_float_or_zero(data.get("setup_s")),
     )
 

@@ -2,23 +2,29 @@
 
 Two modes, both reading ``job.json`` written by the harness into the sandbox dir:
 
-``worker.py probe JOB RESULT plain|traced``
+``worker.py probe JOB RESULT``
     One execution of the code on the workload: writes the digest of the output, the
-    encoded output itself (or the error), the wall time and the process's own
-    ``VmHWM``; ``traced`` runs it under ``tracemalloc`` and adds the peak of traced
-    memory during exec + call (its VmHWM then includes tracemalloc's own tables).
+    encoded output itself (or the error), its CPU time and the memory it added to its
+    process's resident set, all read by the trusted parent of the child that ran it.
+
+``worker.py count JOB RESULT``
+    The same execution in the script's own process, for a count of its instructions
+    under valgrind (:mod:`optbench.measure.instructions`), which sees the whole process.
 
 ``worker.py --job JOB --digests FILE <pyperf options>``
     A pyperf benchmark of the same execution. Every timed value (warmups included)
     appends the digest of the output it produced to ``FILE``, so the harness can check
-    that the code computed the same thing when timed as when probed. Each value runs in a
-    forked child of the pyperf worker (see :class:`Timer`).
+    that the code computed the same thing when timed as when probed.
+
+Either way the code runs only in children forked from this script's process
+(:mod:`optbench.runtime.child`), which reads their clock and memory from the kernel and
+computes every digest; nothing the code's process says about time or memory is believed.
 
 The code runs under the kernel's system-call filter in its ``measured`` profile
 (:mod:`optbench.runtime.seccomp`: no processes, programs, sockets, signals to others, and
 no file created, written, renamed or touched), installed in the process before the code
 loads, and under :mod:`optbench.runtime.guard`, which names what the code attempted: that
-is written to ``violation.txt`` in the sandbox dir before the process exits with status 86.
+is written to ``violation.txt`` in the sandbox dir by the trusted parent.
 
 Only the standard library, pyperf, :mod:`optbench.codec` and :mod:`optbench.runtime` (with
 pyseccomp, for the filter) are imported here; the script runs as ``python -P -s -B`` (see
@@ -37,32 +43,26 @@ import hashlib
 import importlib
 import io
 import json
-import math
+import marshal
 import os
-import signal
 import sys
 import time
 import types
-from collections.abc import Callable
-from time import perf_counter as _perf_counter
-from time import process_time as _cpu_clock
+from dataclasses import dataclass
 from time import thread_time as _thread_clock
 from types import CodeType
 from typing import Any, NoReturn
 
 from optbench import codec
-from optbench.runtime import guard, seccomp
+from optbench.runtime import child, guard, seccomp
+from optbench.runtime.hide import hide_harness
 from optbench.runtime.outcome import consume
 
 MODULE_NAME = "solution"
 CLOCK_FLOOR = 1e-9
-"""The CPU clock advances in steps of about a microsecond: a region shorter than that
-reads as zero, which pyperf refuses."""
+"""pyperf refuses a value of zero."""
 OUTCOME_LIMIT = 1_000_000
 """Encoded outcomes larger than this are not sent back (the digest always is)."""
-BATCH = 64
-"""Workload copies (and namespaces) prepared at once, outside the timed region; bounds
-the memory that a calibration with many loops would otherwise take."""
 VIOLATION_FILE = "violation.txt"
 """Where a probe or a timed child writes what it attempted against the sandbox policy."""
 
@@ -79,6 +79,7 @@ class Job:
         self.code: CodeType = compile(source, data["code_file"], "exec")
         self.imports: list[str] = static_imports(source)
         self.workload: Any = codec.decode(data["workload"])
+        self.workload_bytes = len(json.dumps(data["workload"], separators=(",", ":")))
         self.io = ProgramIO(str(self.workload).encode()) if self.kind == "program" else None
 
     def program_io(self) -> ProgramIO:
@@ -201,76 +202,57 @@ class Timer:
     then the call of the entry point on a fresh deep copy of the workload (functions),
     or the exec as ``__main__`` with fds 0 and 1 rewound onto the workload and an empty
     output (programs, see :class:`ProgramIO`). Copies, namespaces and streams are
-    prepared before the clock starts.
+    prepared before the region starts, in batches as large as :data:`PREPARED_BYTES`
+    allows (usually one).
 
-    The clock is CPU time, not wall time: on a shared machine wall time also counts the
-    time the worker waits for a core, which made the same code measure anywhere from 0.6x
-    to 3x of itself under load. It is the CPU time of the timing thread
-    (``time.thread_time``), because the sandbox's ``RLIMIT_CPU`` arms the kernel's
-    process-wide CPU timer, and while it is armed the process clock
-    (``time.process_time``) only advances at scheduler ticks (4 ms here): a region
-    shorter than a tick read as zero. The process clock, coarse as it is, still bounds
-    what the code's other threads did while timed.
+    Every value runs in a child forked from this process, which never runs the code
+    itself, so nothing the code does outlives the value: no state kept in ``builtins`` or
+    ``sys.modules`` from an earlier value, no patched clock or patched pyperf. The child
+    runs under the kernel's filter and :mod:`optbench.runtime.guard` (no file writes, no
+    processes). The value is not the child's word: this process reads the child's CPU
+    clock from the kernel around each region (:mod:`optbench.runtime.child`), counting
+    every thread of the child, and refuses a value whose child used more CPU outside its
+    regions than preparing the next batch and encoding its output can take (both costs
+    measured here, where no candidate code runs). CPU time rather than wall time: on a
+    shared machine wall time also counts the time the child waits for a core, which made
+    the same code measure anywhere from 0.6x to 3x of itself under load.
 
-    Every call (one pyperf value) runs in a child forked from this process, which never
-    runs the code itself, so nothing the code does outlives the value: no state kept in
-    ``builtins`` or ``sys.modules`` from an earlier value, no patched clock or patched
-    pyperf. The child runs under :mod:`optbench.runtime.guard` with no file writes and no
-    processes (so no results cached on disk, no work moved to another process); the
-    parent reads the child's CPU time from the kernel (``wait4``) and rejects a value
-    whose reported timed region leaves more of that CPU time unaccounted for than the
-    untimed work (copies, encoding the output) can take. Modules the code's source names
-    in its import statements are imported here before the first value, so values find them
-    loaded, as they would in one long-lived process; what a child imported at run time is
-    not carried over (it would be a message from one value to the next).
+    Modules the code's source names in its import statements are imported here before
+    the first value, so values find them loaded, as they would in one long-lived process;
+    what a child imported at run time is not carried over (it would be a message from one
+    value to the next).
     """
 
     def __init__(self, job: Job, digest_file: str, violation_file: str) -> None:
         self.job = job
         self.digest_file = digest_file
         self.violation_file = violation_file
-        self.copy_s = _copy_cost(job)
-        self.preloaded = False
         seccomp.prepare()  # here, not in each timed child: the library load is not timed
+        self.costs = UntimedCosts.measure(job)
+        self.preloaded = False
 
     def __call__(self, loops: int) -> float:
-        read_fd, write_fd = os.pipe()
+        batches = batch_sizes(loops, self.job)
         gc.freeze()  # the child's collections must not walk (and so copy) the parent's heap
-        try:
-            pid = os.fork()
-            if pid == 0:
-                os.close(read_fd)
-                _timed_child(self.job, loops, write_fd)
-            os.close(write_fd)
-            write_fd = -1
-            data = _read_all(read_fd)
-            _, status, usage = os.wait4(pid, 0)
-        finally:
-            os.close(read_fd)
-            if write_fd >= 0:
-                os.close(write_fd)
-        used = usage.ru_utime + usage.ru_stime
-        report = self._report(data, status)
-        try:
-            elapsed = float(report["elapsed"])
-            wire_json = str(report["wire"])
-            wire = json.loads(wire_json)
-            if not isinstance(wire, dict) or not math.isfinite(elapsed):
-                raise ValueError("not an outcome")
-        except (TypeError, ValueError, RecursionError):
-            self._fail("sent a malformed report of its timed execution")
-        allowance = (
-            CHILD_ALLOWANCE_S
-            + UNTIMED_SHARE * elapsed
-            + 3 * self.copy_s * loops
-            + ENCODE_S_PER_BYTE * len(wire_json)
+        job = self.job
+        supervisor = child.fork_child(
+            lambda channel: _timed_child(job, batches, channel),
+            keep=job.io.fds if job.io else (),
         )
-        if not 0 <= elapsed <= used + CLOCK_SLACK_S or used - elapsed > allowance:
+        try:
+            run = supervisor.follow(len(batches))
+        except child.ChildFailure as exc:
+            self._fail(str(exc))
+        report = self._report(run)
+        if run.regions != len(batches):
             self._fail(
-                f"reported {elapsed:.4f} s of CPU time for its timed region but its process "
-                f"used {used:.4f} s, more than the {allowance:.4f} s its untimed work may take "
-                f"({loops} loops; work hidden outside the timed region or a tampered clock)"
+                f"ended after {run.regions} of its {len(batches)} timed regions "
+                f"({child.how_it_ended(run.status)})"
             )
+        self._check_untimed(run, batches)
+        wire = wire_of(self.job, report, run.payload)
+        if wire is None:
+            self._fail("sent a malformed report of its timed execution")
         if report.get("state"):
             self._fail(f"left state behind between executions: {report['state']}")
         self._record(wire)
@@ -279,25 +261,38 @@ class Timer:
             # of modules loaded for later values must not be a message from the code
             self.preloaded = True
             _preload(self.job.imports)
-        return max(elapsed, CLOCK_FLOOR)
+        return max(run.timed_s, CLOCK_FLOOR)
 
-    def _report(self, data: bytes, status: int) -> dict[str, Any]:
-        """The child's report: its last line (the code may have written to the pipe too)."""
-        lines = [line for line in data.splitlines() if line.strip()]
-        report: Any = None
-        if lines:
-            with contextlib.suppress(ValueError):
-                report = json.loads(lines[-1])
-        if not isinstance(report, dict):
-            report = {}
+    def _check_untimed(self, run: child.ChildRun, batches: list[int]) -> None:
+        """Refuse CPU spent outside the timed regions beyond what the child's own untimed
+        work takes: work the code moved there (a region ended early by a forged token,
+        threads left working between regions) would otherwise go uncounted."""
+        for gap, count in zip(run.gaps_s, batches[1:], strict=False):
+            allowed = self.costs.gap(count)
+            if gap > allowed:
+                self._fail(
+                    f"used {gap:.4f} s of CPU between two timed regions, more than the "
+                    f"{allowed:.4f} s that preparing {count} executions takes "
+                    "(work hidden outside the timed region)"
+                )
+        allowed = self.costs.post(run, sum(batches))
+        if run.post_s > allowed:
+            self._fail(
+                f"used {run.post_s:.4f} s of CPU after its last timed region, more than "
+                f"the {allowed:.4f} s that encoding its output takes "
+                "(work hidden outside the timed region)"
+            )
+
+    def _report(self, run: child.ChildRun) -> dict[str, Any]:
+        report = run.report or {}
         if report.get("violation") or (
-            os.WIFEXITED(status) and os.WEXITSTATUS(status) == VIOLATION_EXIT
+            os.WIFEXITED(run.status) and os.WEXITSTATUS(run.status) == VIOLATION_EXIT
         ):
             self._fail(f"rejected: {report.get('violation') or 'broke the sandbox policy'}")
         if report.get("error"):
-            self._fail(str(report["error"]))
-        if "elapsed" not in report or "wire" not in report:
-            self._fail(f"ended without a result ({_how(status)})")
+            self._fail(str(report["error"])[:500])
+        if run.report is None:
+            self._fail(f"ended without a result ({child.how_it_ended(run.status)})")
         return report
 
     def _fail(self, message: str) -> NoReturn:
@@ -315,29 +310,112 @@ class CandidateFailure(Exception):
     """The timed code failed, broke the sandbox policy or misreported its time."""
 
 
-CHILD_ALLOWANCE_S = 0.02
-"""CPU time a timed child may spend outside its timed region beyond copying the workload
-and encoding the output: fork, namespaces, the guard, exit."""
-UNTIMED_SHARE = 0.5
-"""Untimed CPU allowed per second of timed CPU: freeing what the executions built, and
-garbage collections that fall outside the timed region."""
-ENCODE_S_PER_BYTE = 2e-6
-CLOCK_SLACK_S = 0.002
-OTHER_THREADS_SLACK_S = 0.012
-"""Three ticks of the coarse process clock (see :class:`Timer`)."""
+GAP_FIXED_S = 0.001
+"""CPU a child may spend between two timed regions besides preparing the next batch
+(the handshake, collecting the previous batch's bookkeeping)."""
+POST_SLACK_S = 0.002
+"""CPU a child may spend after its last region beyond :data:`UNTIMED_FACTOR` times what
+a child running an empty module spends there and writing its larger output takes (see
+:class:`UntimedCosts`)."""
+UNTIMED_FACTOR = 2.5
+"""Untimed work may take this multiple of what it took here: the child's copy-on-write
+faults and cold caches make the same work slower there."""
+COLD_FACTOR = 4.0
+"""Writing a fresh output in a child costs more per byte than writing the workload here:
+its memory is new (page faults) and cold."""
+PREPARED_BYTES = 64 * 1024 * 1024
+"""About how much memory the copies and namespaces of one batch may take."""
+PROGRAM_UNIT_BYTES = 24 * 1024
+"""Per execution of a program: its two text streams and their buffers."""
 VIOLATION_EXIT = 86
-MAX_REPORT_BYTES = 64 * 1024 * 1024
 
 
-def _copy_cost(job: Job) -> float:
-    """CPU seconds of one deep copy of the workload (measured here, where no candidate
-    code runs)."""
-    if job.kind != "function":
-        return 0.0
-    start = _thread_clock()
-    for _ in range(3):
-        fresh_copy(job.workload)
-    return (_thread_clock() - start) / 3
+def batch_sizes(loops: int, job: Job) -> list[int]:
+    """Executions per timed region: as many as :data:`PREPARED_BYTES` of prepared copies
+    allow, so that most values are one region."""
+    unit = PROGRAM_UNIT_BYTES if job.kind == "program" else 4 * job.workload_bytes + 2048
+    size = max(1, min(loops, PREPARED_BYTES // unit))
+    full, rest = divmod(loops, size)
+    return [size] * full + ([rest] if rest else [])
+
+
+@dataclass
+class UntimedCosts:
+    """What a child's untimed work takes, measured in this process, where no candidate
+    code runs (and in children of it that run an empty module)."""
+
+    prepare_s: float
+    """CPU seconds of preparing one execution (copy of the workload, namespace, streams)."""
+    post_s: float
+    """CPU seconds a child that ran an empty module spends after its region: the
+    handshake, the check of what the code left behind (which walks the loaded modules and
+    so takes a copy-on-write fault for every page of them it touches), its output."""
+    post_bytes: int
+    """What that child sent (its report and output)."""
+    post_many_s: float
+    """The same for a child that ran the empty module twice (and so also checked what
+    the first execution left for the second)."""
+    marshal_s_per_byte: float
+    json_s_per_byte: float
+
+    @classmethod
+    def measure(cls, job: Job) -> UntimedCosts:
+        prepare = _function_batch if job.kind == "function" else _program_batch
+        prepare(job, 2)
+        start = _thread_clock()
+        prepare(job, 4)
+        prepare_s = (_thread_clock() - start) / 4
+        value = job.workload if job.kind == "function" else str(job.workload)
+        start = _thread_clock()
+        size = len(marshal.dumps(value))
+        marshal_rate = (_thread_clock() - start) / max(size, 1)
+        start = _thread_clock()
+        size = len(json.dumps(codec.encode(value), separators=(",", ":")))
+        json_rate = (_thread_clock() - start) / max(size, 1)
+        post_s, post_bytes = _empty_child(job, 1)
+        post_many_s, _ = _empty_child(job, 2)
+        return cls(
+            prepare_s=prepare_s,
+            post_s=post_s,
+            post_bytes=post_bytes,
+            post_many_s=post_many_s,
+            marshal_s_per_byte=max(marshal_rate, 1e-9),
+            json_s_per_byte=max(json_rate, 2e-8),
+        )
+
+    def gap(self, count: int) -> float:
+        """CPU a child may spend between two regions, before a batch of ``count``."""
+        # freeing the last batch's copies, then making the next one's
+        return GAP_FIXED_S + UNTIMED_FACTOR * 2 * self.prepare_s * count
+
+    def post(self, run: child.ChildRun, executions: int) -> float:
+        """CPU a child may spend after its last region, given what it sent."""
+        rate = self.marshal_s_per_byte if run.payload else self.json_s_per_byte
+        rate *= COLD_FACTOR
+        extra = max(run.report_bytes - self.post_bytes, 0)
+        base = self.post_s if executions <= 1 else self.post_many_s
+        return POST_SLACK_S + UNTIMED_FACTOR * (base + rate * extra)
+
+
+def _empty_child(job: Job, executions: int) -> tuple[float, int]:
+    """(CPU after the region, bytes sent) of a child that runs an empty module on the
+    workload ``executions`` times: the least of two."""
+    if job.kind == "function":
+        source = f"def {job.entry_point}(*args, **kwargs):\n    return None\n"
+    else:
+        source = ""
+    empty = copy.copy(job)
+    empty.code = compile(source, "<empty>", "exec")
+    seen: list[tuple[float, int]] = []
+    for _ in range(2):
+        supervisor = child.fork_child(
+            lambda channel: _timed_child(empty, [executions], channel),
+            keep=job.io.fds if job.io else (),
+        )
+        with contextlib.suppress(child.ChildFailure):
+            run = supervisor.follow(1)
+            seen.append((run.post_s, run.report_bytes))
+    return min(seen) if seen else (0.0, 0)
 
 
 def fresh_copy(value: Any) -> Any:
@@ -373,29 +451,6 @@ def _all_immutable(items: list[Any] | tuple[Any, ...]) -> bool:
     common workload, copied an order of magnitude faster this way)."""
     immutable = _IMMUTABLE
     return all(type(item) in immutable for item in items)
-
-
-def _read_all(fd: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > MAX_REPORT_BYTES:
-            return b""
-        chunks.append(chunk)
-
-
-def _how(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        try:
-            return f"killed by {signal.Signals(number).name}"
-        except ValueError:
-            return f"killed by signal {number}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
 def static_imports(source: str) -> list[str]:
@@ -437,108 +492,135 @@ def _preload(names: Any) -> None:
 _NO_PRELOAD = frozenset({"antigravity", "this", "__hello__", "__phello__", MODULE_NAME, "__main__"})
 
 
-def _timed_child(job: Job, loops: int, out_fd: int) -> NoReturn:
-    """Body of the forked child: never returns. Its only open files besides fds 0-2 are
-    the pipe its report goes to (one JSON line) and a program's input and output."""
-    write, exit_now, dumps = os.write, os._exit, json.dumps
+def _timed_child(job: Job, batches: list[int], channel: child.Channel) -> NoReturn:
+    """Body of the forked child: never returns (its parent kills it after its report)."""
     try:
-        keep = sorted({out_fd, *(job.io.fds if job.io else ())})
-        low = 3
-        for fd in keep:
-            os.closerange(low, fd)
-            low = fd + 1
-        os.closerange(low, 65536)
-
-        def on_violation(what: str) -> None:
-            with contextlib.suppress(BaseException):
-                write(out_fd, b"\n" + dumps({"violation": what}).encode() + b"\n")
-            exit_now(VIOLATION_EXIT)
-
-        try:
-            seccomp.enforce("measured")
-        except seccomp.SeccompUnavailable as exc:
-            report = {"error": f"refusing to run the code: {exc}"}
-        else:
-            guard.install(None, on_violation)
-            report = _run_timed(job, loops)
+        seccomp.enforce("measured")
+    except seccomp.SeccompUnavailable as exc:
+        channel.finish({"error": f"refusing to run the code: {exc}"})
+    hide_harness()
+    guard.install(None, lambda what: channel.finish({"violation": what}))
+    payload = b""
+    try:
+        report, payload = _run_timed(job, batches, channel)
     except BaseException as exc:
         report = {"error": f"raises {_describe(exc)}"}
-    try:
-        data = b"\n" + dumps(report, separators=(",", ":")).encode() + b"\n"
-        while data:
-            data = data[write(out_fd, data) :]
-    finally:
-        exit_now(0)
+    channel.finish(report, payload)
 
 
-def _run_timed(job: Job, loops: int) -> dict[str, Any]:
-    clock, process_clock, tasks, nap = _thread_clock, _cpu_clock, os.listdir, time.sleep
-    before = _State.take()
-    run = _function_batch if job.kind == "function" else _program_batch
-    elapsed = 0.0
-    wire: dict[str, Any] = {}
-    remaining = loops
-    process_start, thread_start = process_clock(), clock()
-    while remaining > 0:
-        batch = min(remaining, BATCH)
-        spent, wire = run(job, batch, clock)
-        elapsed += spent
-        remaining -= batch
-    others = (process_clock() - process_start) - (clock() - thread_start)
-    if others > OTHER_THREADS_SLACK_S + 0.1 * elapsed:
-        return {
-            "violation": f"its other threads used {others:.3f} s of CPU while it was timed "
-            f"for {elapsed:.3f} s in its own (work moved out of the timed thread)"
-        }
+def _run_timed(
+    job: Job, batches: list[int], channel: child.Channel
+) -> tuple[dict[str, Any], bytes]:
+    """Run the batches, each one timed region; the report and the output as a payload."""
+    tasks, nap = os.listdir, time.sleep
+    collect_on, collect_off = gc.enable, gc.disable
+    # state kept from one execution for the next only matters with more than one
+    before = _State.take() if sum(batches) > 1 else None
+    function = job.kind == "function"
+    prepare = _function_batch if function else _program_batch
+    run = _run_function_batch if function else _run_program_batch
+    batch: Any = None
+    outcome: Any = None
+    for count in batches:
+        collect_off()
+        batch = None  # the inputs of the last batch (each namespace is freed when timed)
+        batch = prepare(job, count)
+        collect_on()
+        channel.start()
+        outcome = run(job, batch)
+        channel.stop()
+    collect_off()
+    result = outcome if function else (job.program_io().output(), outcome)
+    report: dict[str, Any] = {}
+    payload = marshalled(result)
+    if payload is None:
+        report["wire"] = function_wire(*outcome) if function else program_wire(*result)
     threads = len(tasks("/proc/self/task"))
-    for _ in range(200):  # a joined thread's task can outlive join() by a moment
-        if threads <= 1:
-            break
-        nap(0.001)
+    pause = 0.002
+    while threads > 1 and pause < 0.1:  # a joined thread's task can outlive join() a moment
+        nap(pause)
+        pause *= 2
         threads = len(tasks("/proc/self/task"))
-    changed = before.changes()
+    changed = before.changes() if before is not None else []
     if threads > 1:
         changed.append(f"{threads - 1} thread(s) still running")
-    return {
-        "elapsed": elapsed,
-        "wire": json.dumps(wire, separators=(",", ":")),
-        "state": "; ".join(changed),
-    }
+    report["state"] = "; ".join(changed)
+    return report, payload or b""
 
 
-def _function_batch(
-    job: Job, count: int, clock: Callable[[], float]
-) -> tuple[float, dict[str, Any]]:
-    code, entry = job.code, job.entry_point
-    assert entry is not None
+def marshalled(result: Any) -> bytes | None:
+    """The output as :mod:`marshal` writes it (builtin types only, an order of magnitude
+    faster to write than :func:`function_wire`'s JSON, and the child's time after its
+    last region is bounded by what that takes); None for anything else."""
+    try:
+        return marshal.dumps(result)
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
+def wire_of(job: Job, report: dict[str, Any], payload: bytes) -> dict[str, Any] | None:
+    """The outcome a child sent, decoded here (in the parent): from its marshalled
+    payload, or the JSON wire it sent instead; None when malformed."""
+    if not payload:
+        wire = report.get("wire")
+        return wire if isinstance(wire, dict) else None
+    try:
+        first, second = marshal.loads(payload)
+    except Exception:
+        return None
+    if job.kind == "function":
+        try:
+            return function_wire(first, tuple(second))
+        except Exception:
+            return None
+    if not isinstance(first, str) or not isinstance(second, int):
+        return None
+    return program_wire(first, second)
+
+
+_Spaces = list[dict[str, Any] | None]
+_FunctionBatch = tuple[list[tuple[Any, ...]], _Spaces]
+_ProgramBatch = tuple[list[tuple[io.TextIOWrapper, io.TextIOWrapper]], _Spaces]
+
+
+def _function_batch(job: Job, count: int) -> _FunctionBatch:
     copies = [fresh_copy(job.workload) for _ in range(count)]
-    spaces = [_fresh_namespace(MODULE_NAME) for _ in range(count)]
-    value: Any = None
-    start = clock()
-    for namespace, args in zip(spaces, copies, strict=True):
-        exec(code, namespace)
-        value = consume(namespace[entry](*args))
-    elapsed = clock() - start
-    return elapsed, function_wire(value, copies[-1])
+    return copies, [_fresh_namespace(MODULE_NAME) for _ in range(count)]
 
 
-def _program_batch(
-    job: Job, count: int, clock: Callable[[], float]
-) -> tuple[float, dict[str, Any]]:
-    code = job.code
+def _program_batch(job: Job, count: int) -> _ProgramBatch:
     program_io = job.program_io()
     streams = [program_io.streams() for _ in range(count)]
-    spaces = [_fresh_namespace("__main__") for _ in range(count)]
+    return streams, [_fresh_namespace("__main__") for _ in range(count)]
+
+
+def _run_function_batch(job: Job, batch: _FunctionBatch) -> tuple[Any, Any]:
+    copies, spaces = batch
+    code, entry = job.code, job.entry_point
+    assert entry is not None
+    value: Any = None
+    for index, args in enumerate(copies):
+        namespace = spaces[index]
+        spaces[index] = None  # freed when the next execution replaces it, inside the region
+        exec(code, namespace)
+        value = consume(namespace[entry](*args))
+    return value, copies[-1]
+
+
+def _run_program_batch(job: Job, batch: _ProgramBatch) -> int:
+    streams, spaces = batch
+    code = job.code
+    program_io = job.program_io()
     saved = sys.stdin, sys.stdout
     exit_code = 0
     try:
-        start = clock()
-        for namespace, streams_once in zip(spaces, streams, strict=True):
+        for index, streams_once in enumerate(streams):
+            namespace = spaces[index]
+            spaces[index] = None  # freed when the next execution replaces it, while timed
             exit_code = _exec_program(code, namespace, program_io, *streams_once)
-        elapsed = clock() - start
     finally:
         sys.stdin, sys.stdout = saved
-    return elapsed, program_wire(program_io.output(), exit_code)
+    return exit_code
 
 
 def _exec_program(
@@ -603,7 +685,9 @@ class _State:
                 continue
             module = sys.modules.get(name)
             namespace = getattr(module, "__dict__", None)
-            if not isinstance(namespace, dict):
+            # a namespace no larger than before is passed without reading its names: each
+            # name read takes a copy-on-write fault in a forked child, after its region
+            if not isinstance(namespace, dict) or len(namespace) <= len(keys):
                 continue
             new = [
                 k
@@ -647,7 +731,64 @@ def _unused(loops: int) -> float:
 # -- probe: output, errors and peak memory ------------------------------------------
 
 
-def probe(job_path: str, result_path: str, traced: bool) -> None:
+def probe(job_path: str, result_path: str) -> None:
+    """One execution of the code on the workload in a forked child, as one timed value
+    with one loop: the output, the CPU time and the memory the execution added to the
+    child's resident set, all read by this process, which never runs the code."""
+    try:
+        job = Job(job_path)
+    except Exception as exc:
+        _write(result_path, {"error": f"cannot load the code: {_describe(exc)}"})
+        return
+    seccomp.prepare()
+    costs = UntimedCosts.measure(job)
+    supervisor = child.fork_child(
+        lambda channel: _timed_child(job, [1], channel), keep=job.io.fds if job.io else ()
+    )
+    try:
+        run = supervisor.follow(1)
+    except child.ChildFailure as exc:
+        _write_violation(str(exc))
+        return
+    report = run.report or {}
+    violation = report.get("violation")
+    if violation or (os.WIFEXITED(run.status) and os.WEXITSTATUS(run.status) == VIOLATION_EXIT):
+        _write_violation(f"rejected: {violation or 'broke the sandbox policy'}")
+        return
+    if report.get("error"):
+        _write(result_path, {"error": str(report["error"])[:500]})
+        return
+    wire = wire_of(job, report, run.payload)
+    if run.report is None or run.regions != 1 or wire is None:
+        _write(result_path, {"error": f"ended without a result ({child.how_it_ended(run.status)})"})
+        return
+    allowed = costs.post(run, 1)
+    if run.post_s > allowed:
+        _write_violation(
+            f"used {run.post_s:.4f} s of CPU after its execution, more than the "
+            f"{allowed:.4f} s that encoding its output takes (work hidden outside the "
+            "measured region)"
+        )
+        return
+    encoded = json.dumps(wire, separators=(",", ":"))
+    _write(
+        result_path,
+        {
+            "error": None,
+            "elapsed": max(run.timed_s, CLOCK_FLOOR),
+            "setup_s": costs.prepare_s,
+            "peak_bytes": run.peak_bytes,
+            "hwm_bytes": run.hwm,
+            "digest": output_digest(wire, job.compare_mode),
+            "outcome": encoded if len(encoded) <= OUTCOME_LIMIT else None,
+        },
+    )
+
+
+def count_probe(job_path: str, result_path: str) -> None:
+    """One execution in this very process, for a count of its instructions under
+    valgrind, which sees every instruction the process executes (forking a child would
+    hide the execution from the count): writes the digest and the encoded output."""
     try:
         job = Job(job_path)
     except Exception as exc:
@@ -655,118 +796,40 @@ def probe(job_path: str, result_path: str, traced: bool) -> None:
         return
     result_fd = os.open(result_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     violation_fd = os.open(VIOLATION_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    write, exit_now, dumps = os.write, os._exit, json.dumps
+    write, exit_now = os.write, os._exit
 
     def on_violation(what: str) -> None:
         with contextlib.suppress(BaseException):
             write(violation_fd, f"\nrejected: {what}\n".encode())
         exit_now(VIOLATION_EXIT)
 
+    result: dict[str, Any]
     try:
         seccomp.enforce("measured")
-    except seccomp.SeccompUnavailable as exc:
-        result: dict[str, Any] = {"error": f"refusing to run the code: {exc}"}
-    else:
+        hide_harness()
         guard.install(None, on_violation)
-        tracer = _Tracer(traced)
-        run = _probe_function if job.kind == "function" else _probe_program
-        result = run(job, tracer)
-        result["vmhwm_bytes"] = _vmhwm_bytes()
-    data = dumps(result).encode()
+        if job.kind == "function":
+            value, args = _run_function_batch(job, _function_batch(job, 1))
+            wire = function_wire(value, args)
+        else:
+            exit_code = _run_program_batch(job, _program_batch(job, 1))
+            wire = program_wire(job.program_io().output(), exit_code)
+        encoded = json.dumps(wire, separators=(",", ":"))
+        result = {
+            "error": None,
+            "digest": output_digest(wire, job.compare_mode),
+            "outcome": encoded if len(encoded) <= OUTCOME_LIMIT else None,
+        }
+    except BaseException as exc:
+        result = {"error": f"raises {_describe(exc)}"}
+    data = json.dumps(result).encode()
     while data:
         data = data[write(result_fd, data) :]
 
 
-class _Tracer:
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.peak: int | None = None
-
-    def start(self) -> None:
-        if self.enabled:
-            import tracemalloc
-
-            tracemalloc.start()
-
-    def stop(self) -> None:
-        if self.enabled:
-            import tracemalloc
-
-            self.peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-
-
-def _probe_function(job: Job, tracer: _Tracer) -> dict[str, Any]:
-    args = copy.deepcopy(job.workload)
-    namespace = _fresh_namespace(MODULE_NAME)
-    perf_counter = _perf_counter
-    tracer.start()
-    start = perf_counter()
-    try:
-        exec(job.code, namespace)
-        entry = namespace.get(job.entry_point or "")
-        if not callable(entry):
-            raise LookupError(f"the code defines no function {job.entry_point!r}")
-        value = consume(entry(*args))
-    except BaseException as exc:
-        tracer.stop()
-        return {"error": f"raises {_describe(exc)}"}
-    elapsed = perf_counter() - start
-    tracer.stop()
-    wire = function_wire(value, args)
-    return _ok(job, wire, tracer.peak, elapsed)
-
-
-def _probe_program(job: Job, tracer: _Tracer) -> dict[str, Any]:
-    program_io = job.program_io()
-    fin, fout = program_io.streams()
-    namespace = _fresh_namespace("__main__")
-    saved = sys.stdin, sys.stdout
-    perf_counter = _perf_counter
-    exit_code = 0
-    error: str | None = None
-    tracer.start()
-    start = perf_counter()
-    try:
-        exit_code = _exec_program(job.code, namespace, program_io, fin, fout)
-    except BaseException as exc:
-        error = f"raises {_describe(exc)}"
-    finally:
-        sys.stdin, sys.stdout = saved
-    elapsed = perf_counter() - start
-    tracer.stop()
-    if error is not None:
-        return {"error": error}
-    try:
-        stdout = program_io.output()
-    except OutputTooLarge as exc:
-        return {"error": str(exc)}
-    wire = program_wire(stdout, exit_code)
-    return _ok(job, wire, tracer.peak, elapsed)
-
-
-def _ok(job: Job, wire: dict[str, Any], peak: int | None, elapsed: float) -> dict[str, Any]:
-    encoded = json.dumps(wire, separators=(",", ":"))
-    return {
-        "error": None,
-        "tracemalloc_peak": peak,
-        "elapsed": elapsed,
-        "setup_s": _copy_cost(job),
-        "digest": output_digest(wire, job.compare_mode),
-        "outcome": encoded if len(encoded) <= OUTCOME_LIMIT else None,
-    }
-
-
-def _vmhwm_bytes() -> int | None:
-    """Peak resident set of this process (reset at exec, unlike ru_maxrss of children)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
+def _write_violation(message: str) -> None:
+    with open(VIOLATION_FILE, "a", encoding="utf-8") as handle:
+        handle.write(message + "\n")
 
 
 def _describe(exc: BaseException) -> str:
@@ -784,7 +847,9 @@ def _write(path: str, data: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "probe":
-        probe(sys.argv[2], sys.argv[3], traced=sys.argv[4] == "traced")
+    if len(sys.argv) == 4 and sys.argv[1] == "probe":
+        probe(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "count":
+        count_probe(sys.argv[2], sys.argv[3])
     else:
         time_main()

@@ -2,7 +2,8 @@
 model) with confidence intervals and their variants (clamped or not, pass@k/speedup@k,
 %Opt over all or correct problems, repeated runs averaged or pooled best-of), confirmed
 per-problem results, verdict breakdowns, paired comparisons, run progress, cost
-frontiers, and their rendering as table, Markdown, CSV or JSON."""
+frontiers, and their rendering as table, Markdown, CSV or JSON (exports carry the runs,
+configs, dataset hashes and version that produced them)."""
 
 from optbench.report._compare import Comparison, PairedScore, compare_results, paired_scores
 from optbench.report._data import (
@@ -39,8 +40,10 @@ from optbench.report._problems import (
     problem_candidates,
     problem_catalog,
 )
+from optbench.report._provenance import csv_with_meta, json_with_meta, read_csv_meta, report_meta
 from optbench.report._queries import compare, paired, per_problem, summarize
 from optbench.report._runs import RunProgress, RunSummary, run_overview
+from optbench.report._state import database_state, running_entries
 from optbench.report._verdicts import (
     CATEGORIES,
     VERDICT_TITLES,
@@ -82,7 +85,10 @@ __all__ = [
     "compare",
     "compare_results",
     "cost_frontier",
+    "csv_with_meta",
+    "database_state",
     "format_report",
+    "json_with_meta",
     "lineage",
     "load_records",
     "metrics",
@@ -94,9 +100,12 @@ __all__ = [
     "problem_catalog",
     "problem_means",
     "problem_results",
+    "read_csv_meta",
     "render",
+    "report_meta",
     "report_notes",
     "run_overview",
+    "running_entries",
     "summarize",
     "to_confirm",
     "verdict_counts",

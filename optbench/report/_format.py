@@ -12,6 +12,12 @@ datasets, per-problem cost is left out (the summary has it), bookkeeping fields 
 how an interval was computed, @k settings) are left to CSV and JSON, and the notes
 printed with the table (:func:`optbench.report.report_notes`) say what they would have
 said.
+
+A terminal table is compact unless ``wide`` is asked for, so that it fits 100 columns
+(80 with short technique and model names) without a cell being cut (see
+:mod:`optbench.report._compact`): intervals go on a second line under their value,
+ratios to 3 significant digits and percent bounds without decimals. Numbers never wrap;
+long names fold onto more lines.
 """
 
 from __future__ import annotations
@@ -27,7 +33,14 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from optbench.report._verdicts import VerdictCounts
+from optbench.report._compact import (
+    COMPACT_TITLES,
+    ENTRY,
+    CompactTable,
+    compact_rows,
+    significant,
+)
+from optbench.report._verdicts import VERDICT_TITLES, VerdictCounts
 from optbench.stats import Estimate
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -67,6 +80,7 @@ TITLES = {
     "dataset": "Dataset",
     "wilcoxon_p": "Wilcoxon p",
     "sign_p": "Sign p",
+    **{c: t for c, t in VERDICT_TITLES.items() if c != "equivalent"},
 }
 
 DECIMALS = {"correct_pct": 1, "opt_pct": 1, "tokens_in": 0, "tokens_out": 0, "gen_time_s": 1}
@@ -75,6 +89,10 @@ TEXT_KEYS = frozenset({"technique", "model", "dataset", "problem_id", "verdict",
 TOTALS = frozenset({"tokens_in", "tokens_out", "gen_time_s"})
 """Cost totals: shown without their interval in tables (CSV and JSON keep it)."""
 P_VALUE_DECIMALS = 4
+RATIOS = frozenset(
+    {"speedup", "confirmed_speedup", "speedup_mean", "speedup_geomean", "memory_ratio", "score"}
+)
+"""Shown to 3 significant digits in a compact table."""
 INTERVALS = {
     "speedup": ("speedup_ci_low", "speedup_ci_high"),
     "confirmed_speedup": ("confirmed_ci_low", "confirmed_ci_high"),
@@ -100,22 +118,28 @@ def _number(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}" if decimals == 0 else f"{value:.{decimals}f}"
 
 
-def _cell(key: str, value: Any, compact: bool = False) -> str:
-    """One cell; ``compact`` puts an interval on a second line as ``low–high``."""
+def _cell(key: str, value: Any, *, stacked: bool = False, compact: bool = False) -> str:
+    """One cell; ``stacked`` puts an interval on a second line as ``low–high``;
+    ``compact`` writes ratios to 3 significant digits and percent bounds without decimals."""
     decimals = DECIMALS.get(key, P_VALUE_DECIMALS if key.endswith("_p") else DEFAULT_DECIMALS)
+
+    def number(v: float, places: int = decimals) -> str:
+        return significant(v) if compact and key in RATIOS else _number(v, places)
+
     if value is None:
         return "–"
     if isinstance(value, Estimate):
         if math.isnan(value.low) or key in TOTALS:
-            return _number(value.value, decimals)
-        low, high = _number(value.low, decimals), _number(value.high, decimals)
-        if compact:
-            return f"{_number(value.value, decimals)}\n{low}–{high}"
-        return f"{_number(value.value, decimals)} [{low}, {high}]"
+            return number(value.value)
+        bound = 0 if compact and key.endswith("_pct") else decimals
+        low, high = number(value.low, bound), number(value.high, bound)
+        if stacked:
+            return f"{number(value.value)}\n{low}–{high}"
+        return f"{number(value.value)} [{low}, {high}]"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return _number(value, decimals)
+        return number(value)
     return str(value)
 
 
@@ -182,11 +206,12 @@ def format_report(
     *,
     title: str | None = None,
     titles: dict[str, str] | None = None,
+    wide: bool = False,
 ) -> Any:
     """Format ``rows``: a :class:`rich.table.Table` for ``table``, a string otherwise.
 
     ``titles`` overrides column titles of text formats (e.g. ``pass@5`` for
-    ``correct_pct``).
+    ``correct_pct``); ``wide`` gives a table every column (see the module docstring).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -195,6 +220,10 @@ def format_report(
         dicts = [_display(d) for d in dicts]
         if len({d.get("dataset") for d in dicts}) == 1:
             dicts = [{k: v for k, v in d.items() if k != "dataset"} for d in dicts]
+    compact = fmt == "table" and not wide
+    caption = None
+    if compact:
+        dicts, caption = compact_rows(dicts)
     keys = list(dicts[0]) if dicts else []
     if fmt == "json":
         return json.dumps([_flat(d) for d in dicts], indent=2)
@@ -206,7 +235,7 @@ def format_report(
         writer.writeheader()
         writer.writerows(flat)
         return buffer.getvalue()
-    names = {**TITLES, **(titles or {})}
+    names = {**TITLES, **(COMPACT_TITLES if compact else {}), **(titles or {})}
     headers = [names.get(k, k.replace("_", " ")) for k in keys]
     if fmt == "markdown":
         cells = [[_cell(k, d[k]) for k in keys] for d in dicts]
@@ -215,14 +244,18 @@ def format_report(
         lines.append("|" + "|".join("---" for _ in headers) + "|")
         lines.extend("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in cells)
         return "\n".join(lines) + "\n"
-    table = Table(title=title)
-    rows_cells = [[_cell(k, d[k], compact=True) for k in keys] for d in dicts]
+    table = CompactTable(title=title, caption=caption) if compact else Table(title=title)
+    rows_cells = [[_cell(k, d[k], stacked=True, compact=compact) for k in keys] for d in dicts]
     for i, (key, header) in enumerate(zip(keys, headers, strict=True)):
-        if key in TEXT_KEYS:
+        if key in TEXT_KEYS or key == ENTRY:
             widest = max((len(r[i]) for r in rows_cells), default=1)
-            table.add_column(header, min_width=min(widest, 30))
+            if isinstance(table, CompactTable):
+                table.text_columns.add(i)
+                table.add_column(header, overflow="fold")
+            else:
+                table.add_column(header, min_width=min(widest, 30))
         else:
-            table.add_column(header, justify="right")
+            table.add_column(header, justify="right", overflow="fold" if compact else "ellipsis")
     for r in rows_cells:
         table.add_row(*r)
     return table
@@ -235,9 +268,10 @@ def render(
     title: str | None = None,
     titles: dict[str, str] | None = None,
     width: int = 200,
+    wide: bool = False,
 ) -> str:
     """Like :func:`format_report`, but always text (a table is rendered without colour)."""
-    result = format_report(rows, fmt, title=title, titles=titles)
+    result = format_report(rows, fmt, title=title, titles=titles, wide=wide)
     if isinstance(result, str):
         return result
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)

@@ -36,6 +36,7 @@ from typing import Any
 
 from optbench import codec
 from optbench.runtime import guard, seccomp
+from optbench.runtime.hide import hide_harness
 from optbench.runtime.outcome import Outcome, exception_name, run_function, run_program_on_fds
 
 MODULE_NAME = "solution"
@@ -131,6 +132,7 @@ def main(argv: list[str]) -> int:
     except seccomp.SeccompUnavailable as exc:
         pipe.send({"op": "worker_error", "detail": f"refusing to run the code: {exc}"})
         return WORKER_ERROR_EXIT
+    hide_harness()
     guard.install(scratch, on_violation)
     try:
         if error is not None:

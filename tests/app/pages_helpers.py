@@ -17,6 +17,7 @@ PAGES = {
     "pages/3_Compare.py": "Compare",
     "pages/4_Problem.py": "Problem",
     "pages/5_Cost.py": "Cost",
+    "pages/6_Heatmap.py": "Technique × problem",
 }
 TIMEOUT_S = 60
 

@@ -36,6 +36,7 @@ PAGES = {
     "Compare": "Compare",
     "Problem": "Problem",
     "Cost": "Cost",
+    "Heatmap": "Technique × problem",
 }
 STARTUP_S = 60
 SCREENSHOT_HEIGHT = 1500
@@ -143,3 +144,34 @@ def test_leaderboard_screenshot(browser_page, server: str) -> None:
     shot = ARTIFACTS / "leaderboard.png"
     browser_page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_heatmap_opens_with_a_cell_per_entry_and_problem(browser_page, server: str) -> None:
+    _open(browser_page, server, "Heatmap?runs=1", "Technique × problem")
+    chart = browser_page.locator(".vega-embed").first
+    chart.wait_for(timeout=30_000)
+    assert browser_page.locator('[data-testid="stException"]').count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    chart.screenshot(path=str(ARTIFACTS / "heatmap.png"))
+    assert (ARTIFACTS / "heatmap.png").stat().st_size > 2_000
+
+
+def test_a_shared_url_opens_the_same_view(browser_page, server: str, filled: Filled) -> None:
+    root = filled.chain[0]
+    _open(
+        browser_page,
+        server,
+        f"Problem?runs=1&problem=bundled/p1&candidate={root}&tab=lineage",
+        "Problem",
+    )
+    selected = browser_page.locator('[role="tab"][aria-selected="true"]').first
+    selected.wait_for(timeout=30_000)
+    assert "Lineage" in selected.inner_text()
+    assert f"candidate={root}" in browser_page.url and "tab=lineage" in browser_page.url
+    chosen = browser_page.get_by_role("combobox", name="Candidate")
+    assert chosen.input_value().startswith(f"#{root} feedback")
+
+    _open(browser_page, server, "Leaderboard?runs=1&pool=median", "Leaderboard")
+    warning = browser_page.locator('[data-testid="stAlertContentWarning"]', has_text="pool=median")
+    warning.first.wait_for(timeout=30_000)
+    assert "was ignored" in warning.first.inner_text()

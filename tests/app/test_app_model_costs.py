@@ -46,13 +46,17 @@ def test_problem_page_shows_the_calls_behind_a_candidate(
     scripted_run: tuple[str, Path, int, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url, db, run_id, model = scripted_run
-    ((problem_row,),) = rows(db, "SELECT DISTINCT problem_row_id FROM candidates")
+    ((problem_row, dataset, problem_id),) = rows(
+        db,
+        "SELECT DISTINCT c.problem_row_id, p.dataset, p.problem_id FROM candidates c "
+        "JOIN problems p ON p.id = c.problem_row_id",
+    )
     with open_store(url) as store:
         calls = store.model_calls(run_id)
     candidates = [cid for (cid,) in rows(db, "SELECT id FROM candidates WHERE run_id = ?", run_id)]
-    at = page("pages/4_Problem.py", url, monkeypatch, query={"problem": str(problem_row)})
+    at = page("pages/4_Problem.py", url, monkeypatch, query={"problem": f"{dataset}/{problem_id}"})
     for cid in candidates:
-        at.selectbox(key=f"candidate_{problem_row}").set_value(cid).run()
+        at.selectbox(key=f"_candidate_{problem_row}").set_value(cid).run()
         assert not at.exception
         mine = [c for c in calls if c.candidate_id == cid]
         titles = [e.label for e in at.expander]

@@ -44,7 +44,7 @@ def test_runs_page_shows_progress(filled: Filled, monkeypatch: pytest.MonkeyPatc
     assert column(at, "Run") == [r.id for r in expected]
     assert column(at, "Verified") == [r.progress.verified for r in expected]
     assert column(at, "Measured") == [r.progress.measured for r in expected]
-    assert column(at, "Status") == ["running", "finished"]
+    assert column(at, "Status") == ["◐ running", "finished"]
     assert any("Progress of unfinished runs" in s.value for s in at.subheader)
 
 
@@ -78,10 +78,10 @@ def test_leaderboard_variants_are_the_reports(
     filled: Filled, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = page("pages/2_Leaderboard.py", filled.url, monkeypatch)
-    at.radio(key="_variant_speedup").set_value("Unclamped").run()
-    at.radio(key="_variant_samples").set_value("@k: best of k random samples").run()
+    at.radio(key="_variant_speedup").set_value("unclamped").run()
+    at.radio(key="_variant_samples").set_value("at_k").run()
     at.number_input(key="_variant_k").set_value(2).run()
-    at.radio(key="_variant_opt").set_value("Over correct problems").run()
+    at.radio(key="_variant_opt").set_value("correct").run()
     assert not at.exception
     _leaderboard_matches(at, filled, clamp=False, k=2, opt_over="correct")
     assert any("unbiased estimates of the best of 2 samples" in c.value for c in at.caption)
@@ -102,7 +102,7 @@ def test_leaderboard_averages_repeated_runs_unless_pooling_is_chosen(
     assert any("Repeated runs of feedback · m" in c.value for c in at.caption)
     assert any("are unconfirmed" in w.value for w in at.warning)
 
-    at.radio(key="_variant_pool").set_value("Best of runs (pooled)").run()
+    at.radio(key="_variant_pool").set_value("best").run()
     _leaderboard_matches(at, filled, pool="best")
     assert column(at, "Runs") == ["best of 2 runs (pooled)", "1 run"]
     with open_store(filled.url) as store:
@@ -158,7 +158,7 @@ def test_compare_page_is_the_paired_report(filled: Filled, monkeypatch: pytest.M
     assert metrics["feedback · m wins"] == str(expected.wins)
     assert metrics["identity wins"] == str(expected.losses)
     assert metrics["Ties"] == str(expected.ties)
-    assert f"{expected.wilcoxon_p:.4f}" in at.markdown[0].value
+    assert f"p = {expected.wilcoxon_p:.3f}" in at.markdown[0].value
     with open_store(filled.url) as store:
         pairs = paired(store, a, b)
     # feedback has two runs: p1 scores the mean of 2.5 (run 1) and 1.0 (run 2, unverified)
@@ -170,18 +170,18 @@ def test_problem_page_shows_diff_verdict_lineage_and_prompts(
     filled: Filled, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     p1 = filled.problem_rows["p1"]
-    at = page("pages/4_Problem.py", filled.url, monkeypatch, query={"problem": str(p1)})
+    at = page("pages/4_Problem.py", filled.url, monkeypatch, query={"problem": "bundled/p1"})
     with open_store(filled.url) as store:
         found = problem_candidates(store, p1)
     assert column(at, "Candidate") == [c.id for c in found]
 
     root, _, last = filled.chain
-    assert at.selectbox(key=f"candidate_{p1}").value == last
+    assert at.selectbox(key=f"_candidate_{p1}").value == last
     codes = [c.value for c in at.code]
     assert any(c.startswith("--- original") and "+    return (n - 1)" in c for c in codes)
     assert any("└─ #" in c for c in codes)
 
-    at.selectbox(key=f"candidate_{p1}").set_value(root).run()
+    at.selectbox(key=f"_candidate_{p1}").set_value(root).run()
     assert not at.exception
     assert "not_equivalent" in at.error[0].value
     codes = [c.value for c in at.code]

@@ -30,7 +30,7 @@ def test_leaderboard_equals_summarize(real_run: str, monkeypatch: pytest.MonkeyP
     assert column(at, "Speedup (geo)") == [r.speedup_geomean.value for r in rows]
     assert column(at, "Memory ratio") == [r.memory_ratio.value for r in rows]
 
-    at.radio(key="_variant_speedup").set_value("Unclamped").run()
+    at.radio(key="_variant_speedup").set_value("unclamped").run()
     with open_store(real_run) as store:
         unclamped = summarize(store, clamp=False)
     assert column(at, "Speedup") == [r.speedup_mean.value for r in unclamped]
@@ -52,13 +52,15 @@ def test_problem_page_shows_timings_of_the_best_candidate(
     at = page("pages/4_Problem.py", real_run, monkeypatch)
     with open_store(real_run) as store:
         results = per_problem(store)
-    problem_id = at.selectbox(key="problem_row").format_func(at.selectbox(key="problem_row").value)
+    problem_id = at.selectbox(key="_problem").value
     best = max(
         (r for r in results if problem_id.endswith(r.problem_id) and r.speedup is not None),
         key=lambda r: r.speedup or 0.0,
     )
-    candidate = at.selectbox(key=f"candidate_{best.problem_row}")
+    candidate = at.selectbox(key=f"_candidate_{best.problem_row}")
     assert candidate.value == best.best_candidate_id
     speedup = next(m for m in at.metric if m.label == "Speedup")
-    assert speedup.value == f"{best.speedup:.3g}x"
+    from optbench_app.formats import ratio
+
+    assert speedup.value == ratio(best.speedup)
     assert any(s.value.startswith("equivalent") or "equivalent" in s.value for s in at.success)

@@ -107,7 +107,7 @@ def test_the_stub_follows_what_the_original_does_to_its_arguments(
     workload = problem.workload(None)
     with Sandbox() as sandbox:
         runs.write_job(sandbox, problem, problem.slow_source, workload)
-        probe = runs.run_probe(sandbox, 0, traced=False, timeout=60, cpu=None, side="original")
+        probe = runs.run_probe(sandbox, 0, timeout=60, cpu=None, side="original")
     assert ins.choose_stub(problem, workload, probe.outcome) == stub
     assert ins.choose_stub(problem, workload, None) == ins.CLEAR  # outcome too large to send
 

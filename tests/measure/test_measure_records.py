@@ -32,8 +32,7 @@ def test_profiles_are_ordered_by_cost() -> None:
     for profile in PROFILES.values():
         assert profile.description
         assert profile.memory_runs >= 1
-    assert PROFILES["quick"].traced_runs == 0
-    assert PROFILES["default"].traced_runs >= 1 and PROFILES["rigorous"].traced_runs >= 1
+    assert PROFILES["default"].memory_runs >= PROFILES["quick"].memory_runs
     assert get_profile("quick") is PROFILES["quick"]
     with pytest.raises(ValueError, match="unknown measurement profile"):
         get_profile("fastest")

@@ -33,7 +33,6 @@ TINY = MeasureProfile(
     warmups=1,
     min_time=0.01,
     memory_runs=1,
-    traced_runs=1,
     timeout_s=3.0,
     description="tests only",
 )

@@ -116,7 +116,7 @@ def test_cli_labels_repeats_and_pools_only_when_asked(repeated: Store) -> None:
     assert "| identity | m | 2 | 2 (mean) | 100.0 [" in shown.output
     assert "Repeated runs of identity · m: each figure is computed per run" in shown.output
     data = json.loads(CliRunner().invoke(cli, ["report", "1", "2", "--json", "--db", url]).output)
-    identity = next(r for r in data if r["technique"] == "identity")
+    identity = next(r for r in data["rows"] if r["technique"] == "identity")
     assert (identity["runs"], identity["pooling"], identity["speedup_mean"]) == (2, "mean", 1.125)
 
     pooled = CliRunner().invoke(cli, ["report", "1", "2", "--pool", "best", "--db", url])

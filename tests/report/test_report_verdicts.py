@@ -105,7 +105,9 @@ def test_text_report_has_a_compact_verdict_table(every_kind: Store) -> None:
     result = CliRunner().invoke(cli, ["report", "--db", str(every_kind.url)])
     assert result.exit_code == 0, result.output
     assert "Candidates by verdict" in result.output
-    assert "No candidate" in result.output and "2 (17%)" in result.output
+    assert "candidate" in result.output and "17%" in result.output.split()
+    wide = CliRunner().invoke(cli, ["report", "--wide", "--db", str(every_kind.url)])
+    assert "No candidate" in wide.output and "2 (17%)" in wide.output
 
 
 def test_categories_no_entry_has_are_left_out_of_the_table(filled: Filled) -> None:

@@ -8,6 +8,7 @@ run the real pyperf worker in the real sandbox against the original of a bundled
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -26,7 +27,6 @@ TINY = MeasureProfile(
     warmups=1,
     min_time=0.01,
     memory_runs=1,
-    traced_runs=0,
     timeout_s=20.0,
     description="tests only",
 )
@@ -94,11 +94,19 @@ def test_result_nested_a_million_deep_is_not_equivalent() -> None:
 
 
 def test_a_thread_left_spinning_does_not_change_the_verdict() -> None:
+    """Each input leaves one more thread spinning beside the next ones (the process's
+    threads share the interpreter lock): a few inputs, each with time to spare on a busy
+    machine."""
+    from optbench.verify import VerifyConfig, verify
+    from tests.sandbox.test_hostile import PROBLEM
+
     code = candidate(
         "threading.Thread(target=spin, daemon=True).start()\nreturn [2 * x for x in xs]\n",
         header="import threading\ndef spin():\n    while True:\n        pass\n",
     )
-    assert check(code).ok
+    config = VerifyConfig(max_examples=6, budget_s=60, min_example_timeout_s=8.0)
+    verdict = verify(PROBLEM, code, config)
+    assert verdict.ok, verdict.for_prompt()
 
 
 def test_replacing_os_write_and_os_exit_does_not_silence_the_worker() -> None:
@@ -156,10 +164,10 @@ def test_patching_the_worker_clock_does_not_fake_a_speedup(
     primes: tuple[Problem, BaselineResult],
 ) -> None:
     problem, _ = primes
-    header = "import sys\nsys.modules['__main__']._cpu_clock = lambda: 0.0\n"
-    header += "import time\ntime.process_time = lambda: 0.0\n"
+    header = "import sys\nsys.modules['__main__']._thread_clock = lambda: 0.0\n"
+    header += "import time\ntime.process_time = time.thread_time = lambda: 0.0\n"
     speedup = measure_candidate(primes, header + problem.slow_source)
-    assert speedup < 3, speedup
+    assert speedup < 1.5, speedup
 
 
 @pytest.mark.slow
@@ -176,8 +184,14 @@ def test_result_cached_in_builtins_is_rejected(primes: tuple[Problem, BaselineRe
             return cache[n]
         """
     )
-    with pytest.raises(MeasurementError, match=r"left state behind.*_optbench_cache"):
-        measure_candidate(primes, code)
+    # a value of one execution has no later execution to serve from the cache: the
+    # value is honest; with more, the cache is found
+    try:
+        speedup = measure_candidate(primes, code)
+    except MeasurementError as exc:
+        assert re.search(r"left state behind.*_optbench_cache", exc.reason), exc.reason
+    else:
+        assert speedup < 1.5, speedup
 
 
 @pytest.mark.slow
@@ -256,7 +270,7 @@ def test_work_moved_out_of_the_timed_region_is_rejected(
             return Later(n)
         """
     )
-    with pytest.raises(MeasurementError, match=r"reported .* CPU time for its timed region"):
+    with pytest.raises(MeasurementError, match=r"work hidden outside the (timed|measured) region"):
         measure_candidate(primes, code)
 
 
@@ -265,7 +279,7 @@ def test_a_forged_report_on_the_timing_pipe_is_caught(
     primes: tuple[Problem, BaselineResult],
 ) -> None:
     """Writes a report claiming almost no CPU time to every open descriptor, then exits:
-    the kernel's count of the CPU time the process used gives it away."""
+    the parent reads the time from the kernel and takes no message out of turn."""
     problem, _ = primes
     code = slow_renamed(problem) + textwrap.dedent(
         """
@@ -287,7 +301,7 @@ def test_a_forged_report_on_the_timing_pipe_is_caught(
             os._exit(0)
         """
     )
-    with pytest.raises(MeasurementError, match=r"reported 0\.0000 s of CPU time"):
+    with pytest.raises(MeasurementError, match=r"out of turn"):
         measure_candidate(primes, code)
 
 
@@ -323,7 +337,7 @@ def test_a_thread_left_running_while_timed_is_rejected(
         threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
         """
     )
-    with pytest.raises(MeasurementError, match="thread"):
+    with pytest.raises(MeasurementError, match="thread|work hidden outside"):
         measure_candidate(primes, code)
 
 
@@ -422,3 +436,122 @@ def test_an_answer_spelled_in_imported_modules_does_not_reach_later_values(
     except MeasurementError:
         return
     assert speedup < 3, speedup
+
+
+SUM_SLOW = """\
+def total(xs):
+    out = 0
+    for x in xs:
+        out += x
+    return out
+"""
+
+SUM_INPUTS = """\
+from hypothesis import strategies as st
+
+def strategy():
+    return st.tuples(st.lists(st.integers(), min_size=1))
+
+def workload(seed=None):
+    return (list(range(2_000)),)
+"""
+
+
+@pytest.fixture(scope="module")
+def fast_sum() -> Problem:
+    from optbench.core import ProblemKind
+
+    return Problem(
+        id="total",
+        dataset="test",
+        title="sum of a list",
+        kind=ProblemKind.FUNCTION,
+        slow_source=SUM_SLOW,
+        entry_point="total",
+        inputs_source=SUM_INPUTS,
+        content_hash="test-total",
+    )
+
+
+@pytest.mark.slow
+def test_a_result_kept_from_one_loop_for_the_next_is_rejected(fast_sum: Problem) -> None:
+    """A value of many executions: the first one computes, the later ones serve what it
+    left in builtins, so the value's time per execution would be a fraction of the
+    truth."""
+    from optbench.measure import measure
+
+    code = SUM_SLOW.replace("def total(xs):", "def _total(xs):") + textwrap.dedent(
+        """
+        import builtins
+
+        def total(xs):
+            kept = builtins.__dict__.setdefault("_kept", {})
+            if "v" not in kept:
+                kept["v"] = _total(xs)
+            return kept["v"]
+        """
+    )
+    with pytest.raises(MeasurementError, match=r"left state behind.*_kept"):
+        measure(fast_sum, code, TINY, memory=False)
+
+
+@pytest.mark.slow
+def test_a_region_ended_early_by_a_forged_token_is_rejected(fast_sum: Problem) -> None:
+    """The code writes the child's end-of-region token itself, then does the real work
+    after it: the parent takes the clock too early, but sees the work outside the
+    region."""
+    from optbench.measure import measure
+
+    code = SUM_SLOW.replace("def total(xs):", "def _total(xs):") + textwrap.dedent(
+        """
+        import os
+
+        def total(xs):
+            for fd in range(3, 64):
+                try:
+                    os.write(fd, b"D")
+                except OSError:
+                    pass
+            for _ in range(3000):
+                _total(xs)
+            return _total(xs)
+        """
+    )
+    with pytest.raises(MeasurementError, match=r"out of turn|work hidden outside"):
+        measure(fast_sum, code, TINY, memory=False)
+
+
+def test_a_candidate_correct_only_inside_the_harness_is_caught() -> None:
+    """It computes the right answer only where it sees the harness's modules, command line
+    or environment; the code is loaded with none of them in sight."""
+    code = candidate(
+        "import os, sys\n"
+        "seen = [m for m in sys.modules if m.startswith(('optbench', 'pyperf'))]\n"
+        "seen += [a for a in sys.argv if 'optbench' in a or 'worker' in a]\n"
+        "seen += [k for k in os.environ if k.startswith('OPTBENCH')]\n"
+        "seen += [n for n in dir(sys.modules['__main__']) if not n.startswith('__')]\n"
+        "return [2 * x for x in xs] if seen else [x for x in xs]\n"
+    )
+    verdict = check(code)
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT, verdict.for_prompt()
+
+
+@pytest.mark.slow
+def test_a_candidate_fast_only_outside_the_harness_is_measured_as_it_runs(
+    primes: tuple[Problem, BaselineResult],
+) -> None:
+    """Measured, it sees no harness either: it takes the path it would take anywhere
+    (here: a wrong shortcut, which the output check catches)."""
+    problem, _ = primes
+    code = slow_renamed(problem) + textwrap.dedent(
+        """
+        import sys
+
+        def count_primes(n):
+            if any(m.startswith(("optbench", "pyperf")) for m in sys.modules):
+                return _slow(n)
+            return 0
+        """
+    )
+    with pytest.raises(MeasurementError, match="differs from the original"):
+        measure_candidate(primes, code)
