@@ -68,3 +68,39 @@ def test_measurement_does_not_depend_on_verification() -> None:
 
 def test_the_import_graph_of_subpackages_has_no_cycle() -> None:
     assert _cycle(_edges()) is None, " -> ".join(_cycle(_edges()) or [])
+
+
+def test_what_runs_in_the_sandbox_lives_in_one_dependency_free_package() -> None:
+    """``optbench.runtime`` imports only the standard library, :mod:`optbench.codec`,
+    itself, the comparison policy's types, pyperf and pyseccomp; and the sandboxed entry
+    points the drivers start are modules of it."""
+    import sys
+
+    allowed = {
+        "optbench.codec",
+        "optbench.runtime",
+        "optbench.core.problem",  # standard library only
+        "pyperf",
+        "pyseccomp",
+    }
+    for path in ROOT.glob("optbench/runtime/*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+            for name in names:
+                root = name.split(".")[0]
+                if root in sys.stdlib_module_names or root == "__future__":
+                    continue
+                assert any(name == a or name.startswith(a + ".") for a in allowed), (
+                    f"{path.name} imports {name}"
+                )
+    from optbench.measure import runs
+    from optbench.verify import workers
+
+    assert Path(runs.WORKER).parent == ROOT / "optbench" / "runtime"
+    assert "optbench.runtime." in (ROOT / "optbench/verify/workers.py").read_text()
+    assert "optbench.runtime.line_profile" in (ROOT / "optbench/techniques/hotspots.py").read_text()
+    assert workers is not None

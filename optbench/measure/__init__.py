@@ -1,6 +1,6 @@
 """Timing and peak memory of the original and a candidate on the same workload.
 
-pyperf runs in a sandboxed subprocess (:mod:`optbench.measure.worker`), pinned to one
+pyperf runs in a sandboxed subprocess (:mod:`optbench.runtime.measure_worker`), pinned to one
 core held under a cross-process lock; the speedup and memory ratio come with bootstrap
 confidence intervals. See :mod:`optbench.measure.harness` for how one side is measured.
 """

@@ -2,7 +2,7 @@
 
 A deterministic alternative to timing. Each side (the original, a candidate) runs once
 under ``valgrind --tool=cachegrind --cache-sim=no`` in the sandbox, as one execution in
-the measurement worker's own process (``worker.py count``: the timed profiles' probe runs
+the measurement worker's own process (``measure_worker.py count``: the timed profiles' probe runs
 the code in a forked child, which the count would not see), on the
 problem's default workload instance (``problem.workload(None)``), so the original and
 every candidate are counted on the same input. The speedup is the ratio original /

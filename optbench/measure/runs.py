@@ -1,4 +1,4 @@
-"""Sandboxed runs of :mod:`optbench.measure.worker`: probes and pyperf benchmarks.
+"""Sandboxed runs of :mod:`optbench.runtime.measure_worker`: probes and pyperf benchmarks.
 
 Everything here runs one side (the original or a candidate) of a measurement. Results
 come back as JSON files in the sandbox dir, decoded into builtin types only.
@@ -20,8 +20,8 @@ from optbench import codec
 from optbench.core import Problem
 from optbench.core.verdict import Counterexample, VerdictStatus
 from optbench.errors import OptbenchError
-from optbench.measure import worker
 from optbench.measure.profiles import MeasureProfile
+from optbench.runtime import measure_worker as worker
 from optbench.sandbox import Limits, RunResult, Sandbox
 
 WORKER = str(Path(worker.__file__).resolve())

@@ -1,9 +1,7 @@
 """A line-level profile of a candidate on its problem's workload, for feedback prompts (SOAP).
 
-The candidate runs in :class:`~optbench.sandbox.Sandbox` (never in this process) under a
-``sys.settrace`` tracer that counts the hits of each line of the candidate's file and the time
-until the next traced event; time spent in code outside the file (builtins, libraries) is
-charged to the line that called it, time outside the candidate's frames to no line. The result is the top lines as
+The candidate runs in :class:`~optbench.sandbox.Sandbox` (never in this process) under the
+tracer of :mod:`optbench.runtime.line_profile`. The result is the top lines as
 ``line 12 (41%, 120000 hits): for j in range(...)``.
 
 Tracing slows code down by one to two orders of magnitude, so the tracer stops after
@@ -22,91 +20,6 @@ from optbench.sandbox import Limits, Sandbox
 
 CANDIDATE_FILE = "candidate.py"
 RESULT_FILE = "profile.json"
-
-_DRIVER = r"""
-import copy, io, json, os, sys, time
-
-from optbench.codec import decode
-from optbench.runtime import seccomp
-
-CANDIDATE = os.path.abspath({candidate!r})
-KIND = {kind!r}
-ENTRY = {entry!r}
-TRACE_S = {trace_s!r}
-
-with open("workload.json", encoding="utf-8") as fh:
-    payload = decode(json.load(fh))
-with open(CANDIDATE, encoding="utf-8") as fh:
-    code = compile(fh.read(), CANDIDATE, "exec")
-result_file = open("{result}", "w", encoding="utf-8")
-seccomp.enforce("measured")  # the candidate runs next: no processes, sockets or file writes
-
-hits, times = {{}}, {{}}
-state = {{"line": None, "t": 0.0, "stopped": False}}
-deadline = time.perf_counter() + TRACE_S
-
-
-def charge(now):
-    line = state["line"]
-    if line is not None:
-        times[line] = times.get(line, 0.0) + (now - state["t"])
-    state["t"] = now
-
-
-def local(frame, event, arg):
-    now = time.perf_counter()
-    if now > deadline:
-        state["stopped"] = True
-        charge(now)
-        state["line"] = None
-        sys.settrace(None)
-        return None
-    if event == "line":
-        charge(now)
-        state["line"] = frame.f_lineno
-        hits[frame.f_lineno] = hits.get(frame.f_lineno, 0) + 1
-    elif event == "return":
-        charge(now)
-        caller = frame.f_back
-        inside = caller is not None and caller.f_code.co_filename == CANDIDATE
-        state["line"] = caller.f_lineno if inside else None
-    return local
-
-
-def tracer(frame, event, arg):
-    if frame.f_code.co_filename != CANDIDATE or state["stopped"]:
-        return None
-    return local(frame, event, arg)
-
-
-def run():
-    if KIND == "program":
-        saved = sys.stdin, sys.stdout
-        sys.stdin, sys.stdout = io.StringIO(payload), io.StringIO()
-        try:
-            exec(code, {{"__name__": "__main__"}})
-        finally:
-            sys.stdin, sys.stdout = saved
-    else:
-        namespace = {{"__name__": "candidate"}}
-        exec(code, namespace)
-        namespace[ENTRY](*copy.deepcopy(tuple(payload)))
-
-
-error = None
-state["t"] = time.perf_counter()
-sys.settrace(tracer)
-try:
-    run()
-except BaseException as exc:
-    error = type(exc).__name__ + ": " + str(exc)[:200]
-finally:
-    sys.settrace(None)
-    charge(time.perf_counter())
-with result_file as fh:
-    json.dump({{"hits": hits, "times": times, "error": error, "truncated": state["stopped"]}}, fh)
-"""
-
 
 @dataclass
 class LineProfile:
@@ -138,19 +51,15 @@ def line_profile(
     """Profile ``code`` on ``problem``'s workload in a sandbox; ``None`` if it produced nothing."""
     workload = problem.workload()
     kind = "program" if problem.kind is ProblemKind.PROGRAM else "function"
-    driver = _DRIVER.format(
-        candidate=CANDIDATE_FILE,
-        kind=kind,
-        entry=problem.entry_point,
-        trace_s=trace_s,
-        result=RESULT_FILE,
-    )
     limits = Limits().with_(wall_s=wall_s, cpu_s=int(wall_s) + 5)
     with Sandbox(limits) as sandbox:
         sandbox.write(CANDIDATE_FILE, code)
-        sandbox.write("driver.py", driver)
         sandbox.write("workload.json", json.dumps(encode(workload)))
-        sandbox.run(sandbox.python("driver.py"), timeout=wall_s)
+        argv = sandbox.python(
+            "-m", "optbench.runtime.line_profile", CANDIDATE_FILE, "workload.json",
+            RESULT_FILE, kind, problem.entry_point or "", str(trace_s),
+        )  # fmt: skip
+        sandbox.run(argv, timeout=wall_s)
         try:
             data = codec.loads_bounded(sandbox.read(RESULT_FILE, limit=8 * 1024 * 1024))
         except (FileNotFoundError, ValueError):

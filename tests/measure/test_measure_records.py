@@ -18,7 +18,7 @@ from optbench.measure import (
     measure_candidate,
 )
 from optbench.measure.runs import MAX_VALUE_S, choose_loops
-from optbench.measure.worker import output_digest
+from optbench.runtime.measure_worker import output_digest
 
 
 def test_profiles_are_ordered_by_cost() -> None:

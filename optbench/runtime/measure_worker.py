@@ -2,16 +2,16 @@
 
 Two modes, both reading ``job.json`` written by the harness into the sandbox dir:
 
-``worker.py probe JOB RESULT``
+``measure_worker.py probe JOB RESULT``
     One execution of the code on the workload: writes the digest of the output, the
     encoded output itself (or the error), its CPU time and the memory it added to its
     process's resident set, all read by the trusted parent of the child that ran it.
 
-``worker.py count JOB RESULT``
+``measure_worker.py count JOB RESULT``
     The same execution in the script's own process, for a count of its instructions
     under valgrind (:mod:`optbench.measure.instructions`), which sees the whole process.
 
-``worker.py --job JOB --digests FILE <pyperf options>``
+``measure_worker.py --job JOB --digests FILE <pyperf options>``
     A pyperf benchmark of the same execution. Every timed value (warmups included)
     appends the digest of the output it produced to ``FILE``, so the harness can check
     that the code computed the same thing when timed as when probed.
