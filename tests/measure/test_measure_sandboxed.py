@@ -259,7 +259,8 @@ def test_candidate_that_differs_only_when_timed(tiny_problem: Callable[..., Prob
 
 
         def square_sum(n):
-            if "pyperf" in sys.modules:
+            # the harness's modules are out of sight, its command line is not
+            if b"--job" in open("/proc/self/cmdline", "rb").read():
                 return 0
             return sum(i * i for i in range(n))
         """
@@ -285,7 +286,8 @@ def test_candidate_that_hangs_only_when_timed(tiny_problem: Callable[..., Proble
 
 
         def square_sum(n):
-            while "pyperf" in sys.modules:
+            # the harness's modules are out of sight, its command line is not
+            while b"--job" in open("/proc/self/cmdline", "rb").read():
                 pass
             return sum(i * i for i in range(n))
         """
