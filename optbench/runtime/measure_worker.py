@@ -600,7 +600,7 @@ def _run_function_batch(job: Job, batch: _FunctionBatch) -> tuple[Any, Any]:
     assert entry is not None
     value: Any = None
     for index, args in enumerate(copies):
-        namespace = spaces[index]
+        namespace: Any = spaces[index]
         spaces[index] = None  # freed when the next execution replaces it, inside the region
         exec(code, namespace)
         value = consume(namespace[entry](*args))
@@ -615,7 +615,7 @@ def _run_program_batch(job: Job, batch: _ProgramBatch) -> int:
     exit_code = 0
     try:
         for index, streams_once in enumerate(streams):
-            namespace = spaces[index]
+            namespace: Any = spaces[index]
             spaces[index] = None  # freed when the next execution replaces it, while timed
             exit_code = _exec_program(code, namespace, program_io, *streams_once)
     finally:
