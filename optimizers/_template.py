@@ -7,7 +7,7 @@ Which work it follows (authors, year). Arguments:
 Copy this file to ``optimizers/<name>.py``, rename the class and the registered name,
 and write ``optimize``. It is listed by ``optbench techniques list`` and usable with
 ``optbench run --technique my_technique(temperature=0.2)``. Prompts go in
-``optimizers/prompts/<name>.txt``.
+``optbench/techniques/prompts/<name>.txt``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,13 @@ from optbench.techniques import Context
 from optbench.techniques.registry import Technique
 
 # Uncomment to register (files starting with "_" are not loaded):
-# @technique("my_technique", family="prompt engineering", summary="...", citation="...")
+# @technique(
+#     "my_technique",
+#     family="prompt engineering",
+#     summary="...",
+#     paper="Authors, 'Title', Venue Year: the method this implements",
+#     differences=("every deliberate difference from that method, one sentence each",),
+# )
 
 
 class MyTechnique(Technique):

@@ -20,7 +20,13 @@ from optimizers._prompting import SinglePromptTechnique
     "cot",
     family="prompt engineering",
     summary="Chain of thought: bottlenecks, complexity and a plan first, then the code.",
-    citation="Wei et al. 2022; Gong et al. 2025 (survey, Table 3); Shypula et al. 2024 (PIE)",
+    citation="Wei et al. 2022; Gong et al. 2025 (survey, Table 3)",
+    paper="Shypula et al., 'Learning Performance-Improving Code Edits' (PIE), ICLR 2024: "
+    "chain-of-thought prompting",
+    differences=(
+        "The reasoning is structured (bottlenecks, complexity, plan) instead of PIE's free "
+        "'let's think step by step'; it is stored with the candidate.",
+    ),
 )
 class ChainOfThought(SinglePromptTechnique):
     template_name = "cot"

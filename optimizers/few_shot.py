@@ -1,19 +1,25 @@
 """``few_shot``: in-context learning from ``k`` fixed slow→fast exemplars.
 
-The exemplars are drawn with the context's seeded RNG from ``ctx.exemplars`` (the run's
-retrieval pool, already clear of every evaluated problem and its near-duplicates: problems
-that have a reference fast version), never the problem under test nor a copy or
-near-duplicate of it (same id, a normalised source equal to one of its own, or a similar
-one: :mod:`optbench.datasets.overlap`); they are the same whatever the problem looks like,
-unlike ``rag`` (Brown et al., 2020; PIE's few-shot prompting, Shypula et al., 2024). Arguments:
+PIE's few-shot prompting (Shypula et al., ICLR 2024; Brown et al., 2020): the same ``k``
+training pairs precede every test program's prompt. The exemplars come from ``ctx.exemplars``
+only (the run's retrieval pool: ``--retrieve-from``, by default the evaluated dataset's train
+split, already clear of every evaluated problem and its near-duplicates: problems that have a
+reference fast version), never the problem under test nor a copy or near-duplicate of it (same
+id, a normalised source equal to one of its own, or a similar one:
+:mod:`optbench.datasets.overlap`). With ``fixed`` (the default) they are drawn once per pool
+(seeded by the pool's content), so every problem of a run sees the same ones, unlike ``rag``;
+without it each problem gets its own seeded draw. Arguments:
 
 * ``k`` — number of exemplars (fewer when fewer are available).
 * ``same_kind`` — prefer exemplars of the problem's kind (function or program).
+* ``fixed`` — the same exemplars for every problem (PIE) or a draw per problem.
 * ``temperature``, ``samples``, ``max_new_tokens`` — sampling.
 """
 
 from __future__ import annotations
 
+import hashlib
+import random
 from collections.abc import Iterator, Sequence
 
 from optbench.core.candidate import Candidate
@@ -47,15 +53,31 @@ def eligible_exemplars(problem: Problem, exemplars: Sequence[Problem]) -> list[P
     return out
 
 
+def pool_seed(exemplars: Sequence[Problem]) -> int:
+    """A seed fixed by the pool's content: the same draw for every problem of a run."""
+    keys = "\n".join(sorted(f"{p.key}:{p.content_hash}" for p in exemplars))
+    return int.from_bytes(hashlib.sha256(keys.encode()).digest()[:8], "big")
+
+
 def choose_exemplars(
-    problem: Problem, ctx: Context, k: int, same_kind: bool = True
+    problem: Problem, ctx: Context, k: int, same_kind: bool = True, fixed: bool = False
 ) -> list[Problem]:
+    """``k`` exemplars. ``fixed``: the first eligible ones of one seeded shuffle of the
+    whole pool, so every problem sees the same ones unless one of them is too close to it;
+    otherwise a draw with the problem's own RNG."""
     pool = eligible_exemplars(problem, ctx.exemplars)
+    if fixed:
+        order = sorted(ctx.exemplars, key=lambda p: p.key)
+        random.Random(pool_seed(ctx.exemplars)).shuffle(order)
+        rank = {p.key: i for i, p in enumerate(order)}
+        pool.sort(key=lambda p: rank.get(p.key, len(rank)))
     if same_kind:
         preferred = [p for p in pool if p.kind is problem.kind]
         rest = [p for p in pool if p.kind is not problem.kind]
     else:
         preferred, rest = pool, []
+    if fixed:
+        return (preferred + rest)[:k]
     chosen = ctx.rng.sample(preferred, min(k, len(preferred)))
     if len(chosen) < k and rest:
         chosen += ctx.rng.sample(rest, min(k - len(chosen), len(rest)))
@@ -65,8 +87,17 @@ def choose_exemplars(
 @technique(
     "few_shot",
     family="prompt engineering",
-    summary="k fixed slow→fast exemplars (seeded choice, never the problem itself) before the task.",
-    citation="Brown et al. 2020; Shypula et al. 2024 (PIE few-shot prompting)",
+    summary="k fixed slow→fast exemplars of the training pool (the same for every problem, "
+    "never the problem itself) before the task.",
+    paper="Shypula et al., 'Learning Performance-Improving Code Edits' (PIE), ICLR 2024: "
+    "few-shot prompting",
+    citation="Brown et al. 2020",
+    differences=(
+        "PIE hand-picks its few-shot pairs from the training set; here they are a seeded draw "
+        "from the run's retrieval pool (fixed per pool), preferring the problem's kind.",
+        "A problem that is itself a near-duplicate of a drawn exemplar gets the next ones "
+        "instead (the guard is per problem as well as per run).",
+    ),
 )
 class FewShot(Technique):
     uses_exemplars = True
@@ -75,6 +106,7 @@ class FewShot(Technique):
         self,
         k: int = 2,
         same_kind: bool = True,
+        fixed: bool = True,
         temperature: float = 0.0,
         samples: int = 1,
         max_new_tokens: int = 2048,
@@ -83,12 +115,13 @@ class FewShot(Technique):
             raise ValueError("k must be >= 0 and samples >= 1")
         self.k = k
         self.same_kind = same_kind
+        self.fixed = fixed
         self.temperature = temperature
         self.samples = samples
         self.max_new_tokens = max_new_tokens
 
     def optimize(self, problem: Problem, ctx: Context) -> Iterator[Candidate]:
-        chosen = choose_exemplars(problem, ctx, self.k, self.same_kind)
+        chosen = choose_exemplars(problem, ctx, self.k, self.same_kind, self.fixed)
         if len(chosen) < self.k:
             ctx.log(f"few_shot: only {len(chosen)} of {self.k} exemplars available")
         pairs = [(p.slow_source, p.fast_source or "") for p in chosen]

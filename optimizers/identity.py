@@ -19,6 +19,7 @@ from optbench.techniques.registry import Technique
     family="baseline",
     summary="The original program, unchanged: the noise floor of the measurement.",
     uses_model=False,
+    paper="No paper: the measurement's control (an identity candidate must measure ~1.00x).",
 )
 class Identity(Technique):
     def optimize(self, problem: Problem, ctx: Context) -> Iterator[Candidate]:

@@ -1,12 +1,14 @@
-"""``perf_conditioned``: performance-conditioned prompting.
+"""``perf_conditioned``: performance-conditioned generation.
 
-PIE (Shypula et al., 2024) trains models on programs tagged with their performance score and
-asks, at inference, for a program with the top tag ("<score>10/10</score>"). Here the tag
-conditions the prompt of any model: the original is tagged with ``original_score`` and the
-model is asked for a version that earns ``<score>{score}/{scale}</score>``. Arguments:
+PIE (Shypula et al., ICLR 2024) fine-tunes a model on programs tagged with a performance
+score — the bucket of their running time's percentile among the correct programs of the same
+problem — and asks it at inference for a program with the top tag (``10/10``). The tags and
+the prompt come from :mod:`optbench.techniques.conditioning`, the same module that renders
+tagged training data, so a checkpoint trained on such data (``hf:DIR``) is asked exactly as it
+was trained; with any other model this is a prompting variant of the method. Arguments:
 
 * ``score`` — the target score tag (default the top of the scale).
-* ``scale`` — the top of the score scale.
+* ``scale`` — the top of the score scale (PIE: 10).
 * ``original_score`` — the tag shown on the original code.
 * ``temperature``, ``samples``, ``max_new_tokens`` — sampling.
 """
@@ -18,7 +20,7 @@ from collections.abc import Iterator
 from optbench.core.candidate import Candidate
 from optbench.core.problem import Problem
 from optbench.techniques import Context, technique
-from optbench.techniques.prompting import describe_problem, render
+from optbench.techniques.conditioning import conditioned_prompt
 from optbench.techniques.registry import Technique
 from optimizers._prompting import ask
 
@@ -26,8 +28,18 @@ from optimizers._prompting import ask
 @technique(
     "perf_conditioned",
     family="prompt engineering",
-    summary="PIE's performance-conditioned prompt: ask for code that earns <score>10/10</score>.",
-    citation="Shypula et al. 2024 (PIE, performance-conditioned generation)",
+    summary="PIE's performance-conditioned generation: ask for code that earns "
+    "<score>10/10</score> (the tags of optbench.techniques.conditioning).",
+    paper="Shypula et al., 'Learning Performance-Improving Code Edits' (PIE), ICLR 2024: "
+    "performance-conditioned generation",
+    differences=(
+        "PIE conditions a model fine-tuned on score-tagged programs; with a model that was "
+        "not trained on the tags this is a prompting variant of the method.",
+        "Tags are buckets of measured speedups among a problem's equivalent versions "
+        "(original, reference, stored candidates) rather than of runtime percentiles among "
+        "CodeNet's many accepted submissions.",
+        "The original is shown with a tag of its own (original_score).",
+    ),
 )
 class PerfConditioned(Technique):
     def __init__(
@@ -49,12 +61,8 @@ class PerfConditioned(Technique):
         self.max_new_tokens = max_new_tokens
 
     def optimize(self, problem: Problem, ctx: Context) -> Iterator[Candidate]:
-        prompt = render(
-            "perf_conditioned",
-            problem=describe_problem(problem),
-            score=self.score,
-            scale=self.scale,
-            original_score=self.original_score,
+        prompt = conditioned_prompt(
+            problem, self.score, scale=self.scale, original_score=self.original_score
         )
         yield from ask(
             ctx,

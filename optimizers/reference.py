@@ -19,6 +19,12 @@ from optbench.techniques.registry import Technique
     family="baseline",
     summary="The dataset's reference fast version (PIE's 'best human').",
     uses_model=False,
+    paper="Shypula et al., 'Learning Performance-Improving Code Edits' (PIE), ICLR 2024: "
+    "the 'best human' submission",
+    differences=(
+        "PIE's best human is the fastest accepted submission of the problem; here it is the "
+        "dataset's one reference fast version, measured like any candidate.",
+    ),
 )
 class Reference(Technique):
     def optimize(self, problem: Problem, ctx: Context) -> Iterator[Candidate]:

@@ -20,7 +20,13 @@ from optimizers._prompting import SinglePromptTechnique
     "zero_shot",
     family="prompt engineering",
     summary="Instruction prompt: the slow code and its contract, 'make it faster, same behaviour'.",
-    citation="Gong et al. 2025 (survey, Table 3); Shypula et al. 2024 (PIE)",
+    citation="Gong et al. 2025 (survey, Table 3)",
+    paper="Shypula et al., 'Learning Performance-Improving Code Edits' (PIE), ICLR 2024: "
+    "instruction prompting",
+    differences=(
+        "The prompt also states the contract (entry point or stdin→stdout) and the output "
+        "comparison policy, which PIE's instruction leaves implicit.",
+    ),
 )
 class ZeroShot(SinglePromptTechnique):
     template_name = "zero_shot"

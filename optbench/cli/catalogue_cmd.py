@@ -14,45 +14,55 @@ def techniques_group() -> None:
 @techniques_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def techniques_list(as_json: bool) -> None:
-    """Name, family, summary, citation and arguments of every technique."""
+    """Name, family, summary, the paper each technique follows with its documented
+    differences from it, and arguments of every technique."""
     from optbench.techniques import list_techniques
 
     infos = list_techniques()
     if as_json:
         print_json([info.__dict__ for info in infos])
         return
-    table = Table(title="Techniques")
-    for column in ("name", "family", "summary", "citation", "arguments (defaults)"):
+    table = Table(title="Techniques", show_lines=True)
+    for column in ("name", "family", "summary", "follows", "differences", "arguments (defaults)"):
         table.add_column(column, overflow="fold")
     for info in infos:
         args = ", ".join(f"{k}={v!r}" for k, v in info.defaults.items()) or "-"
-        table.add_row(info.name, info.family, info.summary, info.citation or "-", args)
+        table.add_row(
+            info.name,
+            info.family,
+            info.summary,
+            info.paper or info.citation or "-",
+            "\n".join(f"- {d}" for d in info.differences) or "-",
+            args,
+        )
     console.print(table)
 
 
-@click.group("models")
-def models_group() -> None:
-    """Model backends and presets."""
+@techniques_group.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def techniques_show(name: str, as_json: bool) -> None:
+    """One technique in full: the paper it follows, every documented difference from it,
+    related work, arguments with defaults, and its module's description."""
+    from optbench.techniques import technique_info
+    from optbench.techniques.registry import technique_doc
 
-
-@models_group.command("list")
-def models_list() -> None:
-    """The backends (model spec syntax) and the presets for well-known coder models."""
-    from optbench.models import describe_backends, presets
-
-    table = Table(title="Backends")
-    table.add_column("spec")
-    table.add_column("what it is", overflow="fold")
-    for spec, text in describe_backends():
-        table.add_row(spec, text)
-    console.print(table)
-    preset_table = Table(title="Presets")
-    preset_table.add_column("name")
-    preset_table.add_column("context")
-    preset_table.add_column("sampling / stop", overflow="fold")
-    for name, preset in presets().items():
-        data = preset if isinstance(preset, dict) else getattr(preset, "__dict__", {})
-        context = str(data.get("context_length", "-"))
-        rest = ", ".join(f"{k}={v}" for k, v in data.items() if k not in ("context_length", "name"))
-        preset_table.add_row(name, context, rest)
-    console.print(preset_table)
+    try:
+        info = technique_info(name)
+    except KeyError as exc:
+        raise click.UsageError(str(exc.args[0])) from None
+    if as_json:
+        print_json({**info.__dict__, "description": technique_doc(name)})
+        return
+    console.print(f"[bold]{info.name}[/bold] ({info.family}): {info.summary}", highlight=False)
+    console.print(f"follows: {info.paper or '-'}", highlight=False)
+    if info.citation:
+        console.print(f"related: {info.citation}", highlight=False)
+    console.print("differences from the paper:", highlight=False)
+    for difference in info.differences or ("none documented",):
+        console.print(f"  - {difference}", highlight=False)
+    args = ", ".join(f"{k}={v!r}" for k, v in info.defaults.items()) or "-"
+    console.print(f"arguments (defaults): {args}", highlight=False)
+    doc = technique_doc(name)
+    if doc:
+        console.print("", doc, sep="\n", highlight=False, markup=False)

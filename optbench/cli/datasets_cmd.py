@@ -133,17 +133,20 @@ def _synthesize(problems: list, workers: int, synthesize_inputs: Any) -> None:
     """Synthesize inputs with a progress bar, then say how many problems got them."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    programs = [p for p in problems if p.meta.get("kind") == "program" and p.inputs is None]
+    from optbench.datasets.importers.synthesize import needs_synthesis
+    from optbench.datasets.synthesis.codegen import MARKER
+
+    todo = [p for p in problems if needs_synthesis(p)]
     progress = Progress(
         TextColumn("[bold]synthesize"), BarColumn(), MofNCompleteColumn(), console=err_console
     )
     with progress:
-        task = progress.add_task("synthesize", total=len(programs))
+        task = progress.add_task("synthesize", total=len(todo))
         synthesize_inputs(problems, workers=workers, on_done=lambda _: progress.advance(task))
-    served = sum(p.inputs is not None for p in programs)
+    served = sum(p.inputs is not None and MARKER in p.inputs for p in todo)
     console.print(
-        f"synthesized inputs for {served} of {len(programs)} program problem(s); the rest "
-        "are checked on their given tests only (see their notes)"
+        f"synthesized inputs for {served} of {len(todo)} problem(s); the rest are checked "
+        "on their given tests only (see their notes)"
     )
 
 
@@ -236,8 +239,21 @@ def datasets_validate(
         raise SystemExit(1)
 
 
-@datasets_group.command("import")
-@click.argument("fmt", type=click.Choice(["pie", "generic"]))
+def _import_formats_help() -> str:
+    """The registered formats, one paragraph each, for ``datasets import --help``."""
+    from optbench.datasets.importers import IMPORTERS
+
+    return "\n\n".join(f"{name}: {IMPORTERS[name].summary}" for name in sorted(IMPORTERS))
+
+
+def _format_names() -> list[str]:
+    from optbench.datasets.importers import IMPORTERS
+
+    return sorted(IMPORTERS)
+
+
+@datasets_group.command("import", epilog="Formats:\n\n" + _import_formats_help())
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(_format_names()))
 @click.argument("jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--out",
@@ -262,12 +278,20 @@ def datasets_validate(
     "problems are retrieval pools and training data, eval problems are measured.",
 )
 @click.option(
+    "--compare",
+    "compare_text",
+    default=None,
+    metavar="MODE[:TOL]",
+    help="Compare policy for every imported problem, overriding the format's: exact, "
+    "float, unordered or stdout_ws; float:1e-6 sets the tolerance (relative and absolute).",
+)
+@click.option(
     "--synthesis/--no-synthesis",
     default=True,
     show_default=True,
-    help="Synthesize inputs.py (strategy and grown workload) for program problems from "
-    "their given tests, judged by the original (sandboxed); without it they are checked "
-    "on their given tests only.",
+    help="Synthesize inputs.py (strategy and grown workload) from the given tests, for "
+    "program problems and for function problems without inputs of their own, judged by "
+    "the original (sandboxed); without it they are checked on their given tests only.",
 )
 @click.option("--workers", type=int, default=2, show_default=True, help="Synthesis processes.")
 def datasets_import(
@@ -278,29 +302,22 @@ def datasets_import(
     tests_dir: Path | None,
     force: bool,
     split: str,
+    compare_text: str | None,
     synthesis: bool,
     workers: int,
 ) -> None:
-    """Turn PIE's JSONL (with its test cases) or a generic JSONL into a dataset folder.
+    """Turn a file in one of the field's formats (listed below) into a dataset folder.
 
-    \b
-    pie:     one record per line with problem_id, input (slow code), target (fast code);
-             test cases from --tests DIR/<problem_id>/input.N.txt and output.N.txt.
-    generic: one record per line with slow_code, optional fast_code, id, title, tags,
-             statement, compare ("exact", "float", "unordered", "stdout_ws" or
-             {"mode": "float", "rel_tol": 1e-6}), split ("train" or "eval"), and
-             either entry_point with tests
-             [{"args": [...], "kwargs": {...}}] (a function) or tests
-             [{"input": "...", "output": "..."}] (a stdin/stdout program).
-
-    Program problems get an inputs.py synthesized from their given tests (structure,
-    ranges and counts inferred; inputs the original rejects discarded; the workload grown
-    until the original takes 50-500 ms); a problem that cannot be served that way, and
-    every function problem, is checked on its given tests only and says why. Records
-    that cannot be imported are listed and skipped."""
+    Problems without inputs of their own get an inputs.py synthesized from their given
+    tests (structure, types and ranges inferred; inputs the original rejects discarded
+    and counted; the workload grown until the original takes 50-500 ms); a problem
+    that cannot be served that way is checked on its given tests only and says why.
+    Records that cannot be imported are listed with the reason and skipped; keys a
+    format does not read are warned about."""
     from optbench.datasets.importers import (
-        import_generic,
-        import_pie,
+        ImportOptions,
+        get_importer,
+        parse_compare_option,
         synthesize_inputs,
         write_problems,
     )
@@ -310,22 +327,29 @@ def datasets_import(
             f"{out} exists and is not empty: problems of an earlier import would mix with "
             "this one; choose another --out or pass --force"
         )
-    if fmt == "pie":
-        if tests_dir is None:
-            fail("PIE import needs --tests DIR (the per-problem test-case folders)")
-        problems, errors = import_pie(jsonl, tests_dir)
-    else:
-        if tests_dir is not None:
-            fail("--tests is for PIE imports; a generic record carries its own tests")
-        problems, errors = import_generic(jsonl)
+    importer = get_importer(fmt)
+    try:
+        compare = parse_compare_option(compare_text) if compare_text else None
+    except ValueError as exc:
+        fail(f"--compare: {exc}")
+    if importer.needs_tests_dir and tests_dir is None:
+        fail(f"{fmt} import needs --tests DIR (the per-problem test-case folders)")
+    if tests_dir is not None and not importer.needs_tests_dir:
+        fail(f"--tests is for PIE imports; a {fmt} record carries its own tests")
+    problems, errors = importer.load(jsonl, ImportOptions(tests_dir=tests_dir, compare=compare))
     for error in errors:
-        err_console.print(f"[yellow]skipped[/]: {error}")
+        err_console.print(f"[yellow]skipped[/]: {escape(str(error))}", highlight=False)
+    for problem in problems:
+        for warning in problem.warnings:
+            err_console.print(f"[yellow]warning[/]: {jsonl}: {escape(warning)}", highlight=False)
     if not problems:
         fail("nothing imported")
     if synthesis:
         _synthesize(problems, workers, synthesize_inputs)
     write_problems(problems, out, name or out.name, split=split)
     dataset = load_dataset(out)
+    for skipped in dataset.skipped:
+        err_console.print(f"[yellow]skipped on loading[/]: {escape(str(skipped))}", highlight=False)
     console.print(
         f"imported {len(dataset.problems)} problem(s) into {out} "
         f"({len(errors) + len(dataset.skipped)} skipped); use it as --dataset {out}"

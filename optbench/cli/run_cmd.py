@@ -206,6 +206,11 @@ def evaluate_cmd(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (same as --format json).")
 @click.option("--per-problem", is_flag=True, help="One row per (technique, model, run, problem).")
 @click.option(
+    "--wide",
+    is_flag=True,
+    help="Every column, intervals in full (the default table fits 100 columns).",
+)
+@click.option(
     "--unclamped", is_flag=True, help="Keep slowdowns below 1.0 (PIE clamps them to 1.0)."
 )
 @click.option(
@@ -239,6 +244,7 @@ def report_cmd(
     fmt: str,
     as_json: bool,
     per_problem: bool,
+    wide: bool,
     unclamped: bool,
     k: int | None,
     opt_over: str,
@@ -249,7 +255,9 @@ def report_cmd(
     each with a 95% interval, and what became of the candidates. Default: the latest run.
 
     A problem's speedup is its best candidate's confirmation measurement, not the one it
-    was selected by; runs of the same technique and model are averaged."""
+    was selected by; runs of the same technique and model are averaged. CSV and JSON say
+    what produced them (run ids and configs, dataset and content hash, optbench version,
+    date): JSON as {"meta": ..., "rows": [...]}, CSV as '#' lines above the header."""
     if k is not None and k < 1:
         fail(f"--best-at must be at least 1, got {k}")
     store = _open(db_url, existing=True)
@@ -264,6 +272,7 @@ def report_cmd(
         ids,
         "json" if as_json else fmt,
         per_problem,
+        wide=wide,
         clamp=not unclamped,
         k=k,
         opt_over=opt_over,
@@ -272,7 +281,13 @@ def report_cmd(
 
 
 def _print_report(  # type: ignore[no-untyped-def]
-    store, run_ids: list[int], fmt: str, per_problem: bool, **variant: object
+    store,
+    run_ids: list[int],
+    fmt: str,
+    per_problem: bool,
+    *,
+    wide: bool = False,
+    **variant: object,
 ) -> None:
     """The report's main table; in text formats also the verdict breakdown (or, per
     problem, the means over repeated runs) and the notes on what the figures are."""
@@ -290,22 +305,25 @@ def _print_report(  # type: ignore[no-untyped-def]
     except ValueError as exc:
         fail(str(exc))
     titles = report.at_k_titles(variant.get("k"))  # type: ignore[arg-type]
-    _emit(report.format_report(rows, fmt, titles=titles))
-    if fmt not in ("table", "markdown"):
+    output = report.format_report(rows, fmt, titles=titles, wide=wide)
+    if fmt in ("json", "csv"):
+        asked = {**variant, "opt_over": opt_over, "per_problem": per_problem}
+        meta = report.report_meta(store, run_ids, asked)
+        export = report.json_with_meta if fmt == "json" else report.csv_with_meta
+        click.echo(export(output, meta), nl=fmt == "json")
         return
+    _emit(output)
     if per_problem:
         per_run = [r for r in rows if r.run_id is not None]
         repeated = [m for m in report.problem_means(per_run) if m.runs > 1]
         if repeated:
-            _emit(report.format_report(repeated, fmt, title="Per problem, mean over runs"))
+            _emit(
+                report.format_report(repeated, fmt, title="Per problem, mean over runs", wide=wide)
+            )
     else:
         verdicts = report.verdict_table(rows)
         if verdicts:
-            _emit(
-                report.format_report(
-                    verdicts, fmt, title="Candidates by verdict", titles=report.VERDICT_TITLES
-                )
-            )
+            _emit(report.format_report(verdicts, fmt, title="Candidates by verdict", wide=wide))
     for note in report.report_notes(rows):
         if fmt == "markdown":
             click.echo(f"> **Note:** {note}\n")

@@ -295,7 +295,9 @@ def load_problem(problem_dir: Path, dataset: str) -> Problem:
         slow_params = entry_point_params(slow_source, entry_point, slow_path)
         if fast_source is not None:
             fast_params = entry_point_params(fast_source, entry_point, fast_path)
-            if fast_params != slow_params:
+            if fast_params != slow_params and not _only_adds_defaults(
+                slow_params, fast_source, entry_point
+            ):
                 raise ProblemLoadError(
                     fast_path,
                     f"signature of {entry_point}{fast_params} differs from slow.py's "
@@ -399,6 +401,26 @@ def entry_point_params(source: str, entry_point: str, path: Path) -> tuple[str, 
     if args.kwarg:
         names.append("**" + args.kwarg.arg)
     return tuple(names)
+
+
+def _only_adds_defaults(slow_params: tuple[str, ...], fast_source: str, entry_point: str) -> bool:
+    """Whether the fast version's entry point takes the slow one's parameters, in order,
+    followed only by parameters with defaults (or ``*args``/``**kwargs``): every call
+    the slow version accepts, it accepts the same way."""
+    node = entry_point_node(ast.parse(fast_source), entry_point)
+    if node is None:
+        return False
+    args = node.args
+    positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+    plain_slow = [p for p in slow_params if not p.startswith("*")]
+    if any(p.startswith("*") for p in slow_params) or positional[: len(plain_slow)] != plain_slow:
+        return False
+    first_default = len(positional) - len(args.defaults)
+    extra_positional_defaulted = all(
+        index >= first_default for index in range(len(plain_slow), len(positional))
+    )
+    keyword_only_defaulted = all(default is not None for default in args.kw_defaults)
+    return extra_positional_defaulted and keyword_only_defaulted
 
 
 def entry_point_node(

@@ -9,7 +9,10 @@ import math
 import multiprocessing
 import os
 import re
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -321,20 +324,52 @@ def _arity(problem: Problem) -> tuple[int, int]:
     return required, 10**9 if args.vararg else positional
 
 
-def _validate_one(problem: Problem, examples: int) -> ValidationResult:
-    from optbench.verify import VerifyConfig, verify
+class DrawTimeout(BaseException):
+    """The strategy took longer than :data:`DRAW_SECONDS` to draw its inputs. Not an
+    :class:`Exception`, so Hypothesis passes it through instead of shrinking (which
+    would run the endless strategy again)."""
 
-    result = ValidationResult(problem.id, problem.kind.value)
+
+DRAW_SECONDS = 60.0
+"""How long drawing a problem's sample inputs (and the scale check) may take in all:
+a strategy that never returns would otherwise hang the validation."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`DrawTimeout` in this (main) thread after ``seconds``; a no-op
+    where there are no interval timers or this is not the main thread."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise DrawTimeout(f"drawing inputs took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _check_draws(problem: Problem, result: ValidationResult) -> bool:
+    """The strategy's shape and scale checks, into ``result``; False when one failed."""
     try:
         result.strategy = _check_strategy(problem)
     except Exception as exc:
         result.failure = f"strategy: {type(exc).__name__}: {exc}"
-        return result
+        return False
     try:
         scale = scale_check(problem)
     except Exception as exc:
         result.failure = f"scale check: {type(exc).__name__}: {exc}"
-        return result
+        return False
     if scale is not None:
         result.scale_warnings = scale.warnings
         result.scale = (
@@ -342,6 +377,23 @@ def _validate_one(problem: Problem, examples: int) -> ValidationResult:
             if scale.ok
             else f"short of the workload ({scale.draws} draws)"
         )
+    return True
+
+
+def _validate_one(
+    problem: Problem, examples: int, draw_seconds: float = DRAW_SECONDS
+) -> ValidationResult:
+    from optbench.verify import VerifyConfig, verify
+
+    result = ValidationResult(problem.id, problem.kind.value)
+    try:
+        with _time_limit(draw_seconds):
+            drawn = _check_draws(problem, result)
+    except DrawTimeout as exc:
+        result.failure = f"strategy: {exc} (a strategy that never returns?)"
+        return result
+    if not drawn:
+        return result
     self_failure = _self_check(problem, min(examples, SELF_CHECK_EXAMPLES))
     if self_failure:
         result.failure = self_failure
@@ -363,7 +415,7 @@ def _validate_one(problem: Problem, examples: int) -> ValidationResult:
             result.equivalence += f", disagreement {classified.label}"
             return result
         why = f" ({classified.label}: {classified.explanation})" if classified else ""
-        result.failure = f"reference not equivalent{why}: {detail}"
+        result.failure = f"{failure_label(verdict)}{why}: {detail}"
     elif verdict.strategy_used and "budget" in verdict.message:
         # fewer inputs than asked because the time ran out (a small input space that
         # Hypothesis exhausts is fine: every input was checked)
@@ -371,6 +423,24 @@ def _validate_one(problem: Problem, examples: int) -> ValidationResult:
             f"only {verdict.examples_tried} inputs checked in the time budget (want {examples})"
         )
     return result
+
+
+ORIGINAL_FAILED = "the original failed on input"
+"""How the verifier's message begins when the original, not the candidate, failed."""
+
+
+def failure_label(verdict: Any) -> str:
+    """What a failed verification of the reference means, in words: the reference
+    differs, crashes or is too slow — or the original failed on a generated input (a
+    problem of the dataset's strategy or of the original, not of the reference)."""
+    status = verdict.status.value
+    if ORIGINAL_FAILED in (verdict.message or ""):
+        return "the original failed on a generated input (narrow the strategy or fix the original)"
+    return {
+        "not_equivalent": "reference not equivalent",
+        "timeout": "reference timed out",
+        "rejected": "reference rejected by the sandbox",
+    }.get(status, f"reference failed ({status})")
 
 
 def _classify_disagreement(problem: Problem, verdict: Any) -> Any:
@@ -448,9 +518,10 @@ def validate_dataset(
             for checked_result in pool.map(_validate_one, problems, [examples] * len(problems)):
                 checked.append(checked_result)
                 progress.advance(task)
+                _plain_progress(console, "verified", len(checked), len(problems), checked_result)
         if timing:
             timing_task = progress.add_task("measure", total=len(problems))
-            for problem, result in zip(problems, checked, strict=True):
+            for done, (problem, result) in enumerate(zip(problems, checked, strict=True), 1):
                 if result.ok and problem.fast_source is not None:
                     try:
                         m = measure(problem, problem.fast_source, profile)
@@ -462,4 +533,18 @@ def validate_dataset(
                         if not (t.significant and t.ratio >= 1.0):
                             result.failure = "reference is not significantly faster on the workload"
                 progress.advance(timing_task)
+                _plain_progress(console, "measured", done, len(problems), result)
     return results + checked
+
+
+def _plain_progress(
+    console: Console | None, stage: str, done: int, total: int, result: ValidationResult
+) -> None:
+    """One line per problem where the output is not a terminal (a log file, CI), which
+    rich's progress bar leaves silent."""
+    if console is None or console.is_terminal:
+        return
+    state = "ok" if result.ok else f"failed: {result.failure}"
+    console.print(
+        f"{stage} {done}/{total} {result.problem}: {state}", highlight=False, soft_wrap=True
+    )

@@ -56,14 +56,14 @@ PROFILES: dict[str, MeasureProfile] = {
             name="smoke",
             processes=2,
             values=1,
-            warmups=1,
+            warmups=0,
             min_time=0.02,
             memory_runs=1,
             timeout_s=60.0,
             rounds=2,
             description=(
                 "Checks that a pipeline runs end to end (tests, CI, a new dataset): "
-                "2 processes x 1 value, 1 warmup, values of >= 20 ms, in 2 rounds. "
+                "2 processes x 1 value, no warmup, values of >= 20 ms, in 2 rounds. "
                 "Its speedups are real but too rough to compare techniques with."
             ),
         ),
@@ -71,15 +71,16 @@ PROFILES: dict[str, MeasureProfile] = {
             name="quick",
             processes=5,
             values=1,
-            warmups=1,
+            warmups=0,
             min_time=0.05,
             memory_runs=1,
             timeout_s=60.0,
             rounds=2,
             description=(
-                "Screening (CI, large batches): 5 processes x 1 value, 1 warmup, values of "
-                ">= 50 ms, in 2 rounds; peak memory from the probe run. Intervals are wide; use it to find "
-                "candidates worth a closer look."
+                "Screening (CI, large batches): 5 processes x 1 value, no warmup (each value "
+                "runs in a fresh child of a worker that has loaded everything the code "
+                "imports), values of >= 50 ms, in 2 rounds; peak memory from the probe run. "
+                "Intervals are wide; use it to find candidates worth a closer look."
             ),
         ),
         MeasureProfile(

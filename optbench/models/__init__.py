@@ -6,6 +6,7 @@ budget, concurrency limit and retries every technique goes through.
 """
 
 from optbench.models._types import (
+    BatchingBackend,
     Completion,
     Message,
     ModelBackend,
@@ -42,6 +43,7 @@ from optbench.models.registry import (
 from optbench.models.replay import ReplayModel
 
 __all__ = [
+    "BatchingBackend",
     "Budget",
     "BudgetExceeded",
     "CachedGeneration",

@@ -102,6 +102,17 @@ class SampleAwareBackend(ModelBackend, Protocol):
     ) -> list[Completion]: ...
 
 
+@runtime_checkable
+class BatchingBackend(SampleAwareBackend, Protocol):
+    """A backend that draws the samples of several requests in one call (a local model's
+    padded batch): :meth:`CachedModel.batch <optbench.models.CachedModel.batch>` sends it
+    every request it cannot serve from the cache at once."""
+
+    def generate_batch(
+        self, requests: Sequence[tuple[list[Message], Sequence[int]]], params: SamplingParams
+    ) -> list[list[Completion]]: ...
+
+
 def as_messages(messages: Sequence[Message | dict[str, str] | tuple[str, str]]) -> list[Message]:
     """Accept ``Message`` objects, ``{"role", "content"}`` dicts or ``(role, content)`` pairs."""
     out: list[Message] = []

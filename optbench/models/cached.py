@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from optbench.models._types import (
+    BatchingBackend,
     Completion,
     Message,
     ModelBackend,
@@ -49,7 +50,9 @@ class CachedModel:
     A backend call that draws several samples of one request at once (a local model's
     batch) sent one prompt and took one wall-clock time: its input tokens and latency are
     shared out among the samples, so that the samples' records add up to the call's cost
-    instead of counting it once per sample. Output tokens are each sample's own.
+    instead of counting it once per sample. Output tokens are each sample's own. A backend
+    that batches requests (:class:`BatchingBackend`, ``hf:``) gets every uncached request of
+    one :meth:`batch` call in one backend call: one padded batch instead of one per request.
 
     A backend whose ``fingerprint`` attribute is set (``hf:`` checkpoints: a fingerprint of
     the weights it loaded) has it in its cache keys, so new weights behind the same spec
@@ -139,16 +142,21 @@ class CachedModel:
             if missing:
                 jobs.extend(self._plan(r, msgs, missing))
 
-        def run(job: _Job) -> None:
-            for i, c in zip(job.samples, self._run_job(job, params, candidate_id), strict=True):
-                results[job.request][i] = c
+        # a backend that batches requests gets them all in one call
+        batched = isinstance(self.backend, BatchingBackend) and len(jobs) > 1
+        groups = [jobs] if batched else [[job] for job in jobs]
 
-        if len(jobs) <= 1 or self.max_concurrency == 1:
-            for job in jobs:
-                run(job)
+        def run(group: list[_Job]) -> None:
+            for job, made in zip(group, self._run_group(group, params, candidate_id), strict=True):
+                for i, c in zip(job.samples, made, strict=True):
+                    results[job.request][i] = c
+
+        if len(groups) <= 1 or self.max_concurrency == 1:
+            for group in groups:
+                run(group)
         else:
-            with ThreadPoolExecutor(min(self.max_concurrency, len(jobs))) as pool:
-                futures = [pool.submit(run, job) for job in jobs]
+            with ThreadPoolExecutor(min(self.max_concurrency, len(groups))) as pool:
+                futures = [pool.submit(run, group) for group in groups]
             for future in futures:  # every job has finished and recorded; re-raise the first error
                 future.result()
         return [[c for c in row if c is not None] for row in results]
@@ -161,27 +169,35 @@ class CachedModel:
             return [_Job(request, msgs, missing)]
         return [_Job(request, msgs, [i]) for i in missing]
 
-    def _call_backend(self, job: _Job, params: SamplingParams) -> list[Completion]:
-        if isinstance(self.backend, SampleAwareBackend):
-            out = self.backend.generate_samples(job.messages, params, job.samples)
+    def _call_backend(self, group: list[_Job], params: SamplingParams) -> list[list[Completion]]:
+        if len(group) > 1:
+            assert isinstance(self.backend, BatchingBackend)
+            outs = self.backend.generate_batch([(j.messages, j.samples) for j in group], params)
+        elif isinstance(self.backend, SampleAwareBackend):
+            outs = [self.backend.generate_samples(group[0].messages, params, group[0].samples)]
         else:
-            (i,) = job.samples
-            out = self.backend.generate(job.messages, params.for_sample(i), 1)
-        if len(out) != len(job.samples):
-            raise ValueError(
-                f"{self.spec} returned {len(out)} completions for {len(job.samples)} samples"
-            )
-        return out
+            (i,) = group[0].samples
+            outs = [self.backend.generate(group[0].messages, params.for_sample(i), 1)]
+        if len(outs) != len(group) or any(
+            len(out) != len(job.samples) for out, job in zip(outs, group, strict=False)
+        ):
+            got: object = [len(out) for out in outs]
+            want: object = [len(job.samples) for job in group]
+            if len(group) == 1 and len(outs) == 1:
+                got, want = len(outs[0]), len(group[0].samples)
+            raise ValueError(f"{self.spec} returned {got} completions for {want} samples")
+        return outs
 
-    def _run_job(
-        self, job: _Job, params: SamplingParams, candidate_id: int | None
-    ) -> list[Completion]:
+    def _run_group(
+        self, group: list[_Job], params: SamplingParams, candidate_id: int | None
+    ) -> list[list[Completion]]:
+        """One backend call for the jobs of ``group``: budgeted, retried, recorded."""
         if self.budget is not None:
-            self.budget.reserve(len(job.samples))
+            self.budget.reserve(sum(len(job.samples) for job in group))
         start = time.perf_counter()
         try:
-            out = call_with_retries(
-                lambda: self._call_backend(job, params),
+            outs = call_with_retries(
+                lambda: self._call_backend(group, params),
                 retries=self.retries,
                 backoff_s=self.backoff_s,
                 sleep=self._sleep,
@@ -192,18 +208,24 @@ class CachedModel:
             error = f"{type(exc).__name__}: {exc}"
             if is_transient(exc):
                 error += f" (gave up after {self.retries + 1} attempts)"
-            latency = time.perf_counter() - start
-            out = [
-                Completion("", 0, 0, latency, cache_hit=False, model=self.spec, error=error)
-                for _ in job.samples
+            latency = (time.perf_counter() - start) / len(group)
+            outs = [
+                [
+                    Completion("", 0, 0, latency, cache_hit=False, model=self.spec, error=error)
+                    for _ in job.samples
+                ]
+                for job in group
             ]
-        if len(out) > 1:
-            out = share_call(out)
         recorded = []
-        for i, c in zip(job.samples, out, strict=True):
-            if self.budget is not None:
-                self.budget.charge(c.input_tokens, c.output_tokens)
-            recorded.append(self._record(job.messages, params, i, c, candidate_id))
+        for job, out in zip(group, outs, strict=True):
+            if len(out) > 1:
+                out = share_call(out)
+            made = []
+            for i, c in zip(job.samples, out, strict=True):
+                if self.budget is not None:
+                    self.budget.charge(c.input_tokens, c.output_tokens)
+                made.append(self._record(job.messages, params, i, c, candidate_id))
+            recorded.append(made)
         return recorded
 
     def _serve_hit(

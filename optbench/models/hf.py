@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import time
@@ -31,8 +32,11 @@ def render_plain(messages: Sequence[Message]) -> str:
 
 
 class HFModel:
-    """Samples a transformers causal LM in-process: the ``n`` samples of a request are one
-    batched ``generate`` call. Calls are serialised (one model, one device)."""
+    """Samples a transformers causal LM in-process. The ``n`` samples of a request are one
+    batched ``generate`` call whose rows share one prefill of the prompt (its KV cache is
+    computed once and copied to every row); distinct requests given together
+    (:meth:`generate_batch`) are one left-padded batch. Calls are serialised (one model,
+    one device)."""
 
     def __init__(
         self,
@@ -42,15 +46,22 @@ class HFModel:
         *,
         preset: Preset | None = None,
         fingerprint: str | None = None,
+        max_batch: int = 32,
     ) -> None:
         self.model = model
         self.tokenizer = tokenizer
         self.spec = spec
         self.preset = preset
+        cap = preset.max_new_tokens_cap if preset else None
+        if fingerprint is not None and cap is not None:
+            fingerprint += f"+max_new_tokens<={cap}"
         self.fingerprint = fingerprint
-        """Which weights were loaded (see :func:`weights_fingerprint`): part of the
-        generation cache's keys, so retraining into the same folder misses the cache."""
+        """Which weights were loaded (see :func:`weights_fingerprint`), and the preset's cap
+        on reply length: part of the generation cache's keys, so retraining into the same
+        folder (or changing the cap) misses the cache."""
         self.default_params = preset.sampling if preset else None
+        self.max_batch = max_batch
+        """Most sequences decoded together; more are decoded in chunks of this size."""
         self._lock = threading.Lock()
         if tokenizer.pad_token_id is None:
             tokenizer.pad_token = tokenizer.eos_token
@@ -121,11 +132,70 @@ class HFModel:
     def generate_samples(
         self, messages: list[Message], params: SamplingParams, samples: Sequence[int]
     ) -> list[Completion]:
-        torch = _import_torch()
-        k = len(samples)
+        return self.generate_batch([(messages, samples)], params)[0]
+
+    def generate_batch(
+        self,
+        requests: Sequence[tuple[list[Message], Sequence[int]]],
+        params: SamplingParams,
+    ) -> list[list[Completion]]:
+        """The given samples of several requests, decoded together: one left-padded batch
+        (one row per sampled sample, one row per request when greedy: greedy samples are
+        copies) with a KV cache, in chunks of at most :attr:`max_batch` rows.
+
+        A chunk is seeded once, with ``seed`` plus the first sample index of its first
+        request, so a batch drawn again the same way gives the same samples (a rerun is
+        served from the generation cache anyway). Each request's share of the wall-clock
+        time is proportional to its rows."""
+        if self.preset is not None:
+            params = self.preset.capped(params)
+        sampled = params.temperature > 0
+        prompts: list[str] = []
+        owners: list[int] = []
+        add_special = False
+        for r, (messages, samples) in enumerate(requests):
+            prompt, add_special = self.render(messages)
+            copies = len(samples) if sampled else min(len(samples), 1)
+            prompts.extend([prompt] * copies)
+            owners.extend([r] * copies)
+        first = min(requests[0][1], default=0) if requests else 0
+        rows: list[tuple[list[int], int]] = []
+        wall = 0.0
+        for lo in range(0, len(prompts), self.max_batch):
+            chunk = prompts[lo : lo + self.max_batch]
+            seed = None if params.seed is None else params.seed + first + lo
+            decoded, seconds = self._decode(chunk, params, add_special, seed)
+            rows.extend(decoded)
+            wall += seconds
         stop = self.preset.merged_stop(params.stop) if self.preset else params.stop
-        prompt, add_special = self.render(messages)
-        enc = self.tokenizer(prompt, return_tensors="pt", add_special_tokens=add_special)
+        out: list[list[Completion]] = []
+        for r, (_, samples) in enumerate(requests):
+            mine = [ids_n for ids_n, owner in zip(rows, owners, strict=True) if owner == r]
+            # each request is reported with its whole prompt and its rows' share of the
+            # time; CachedModel shares both out among the request's samples
+            latency = wall * len(mine) / max(len(rows), 1)
+            made = [self._completion(ids, n_in, latency, stop) for ids, n_in in mine]
+            if not sampled and made:
+                # greedy samples are copies of the one sequence generated: no new tokens
+                copy = dataclasses.replace(made[0], output_tokens=0)
+                made.extend([copy] * (len(samples) - 1))
+            out.append(made)
+        return out
+
+    def _decode(
+        self, prompts: list[str], params: SamplingParams, add_special: bool, seed: int | None
+    ) -> tuple[list[tuple[list[int], int]], float]:
+        """Generate one left-padded batch: each row's new tokens and its prompt's length
+        (padding excluded), and the wall-clock seconds."""
+        torch = _import_torch()
+        stop = self.preset.merged_stop(params.stop) if self.preset else params.stop
+        enc = self.tokenizer(
+            prompts,
+            return_tensors="pt",
+            add_special_tokens=add_special,
+            padding=True,
+            padding_side="left",
+        )
         enc = {name: t.to(self.model.device) for name, t in enc.items()}
         sampled = params.temperature > 0
         gen: dict[str, Any] = {
@@ -134,35 +204,54 @@ class HFModel:
             "pad_token_id": self.tokenizer.pad_token_id,
         }
         if sampled:
-            gen.update(temperature=params.temperature, top_p=params.top_p, num_return_sequences=k)
+            gen.update(temperature=params.temperature, top_p=params.top_p)
         if stop:
             gen.update(stop_strings=list(stop), tokenizer=self.tokenizer)
         start = time.perf_counter()
         with self._lock, torch.inference_mode():
-            if params.seed is not None:
-                torch.manual_seed(params.seed + min(samples, default=0))
+            if seed is not None:
+                torch.manual_seed(seed)
+            if len(set(prompts)) == 1 and len(prompts) > 1 and enc["input_ids"].shape[1] > 1:
+                gen.update(self._shared_prefill(enc, len(prompts)))
             output = self.model.generate(**enc, **gen)
-        latency = time.perf_counter() - start
-        n_in = int(enc["input_ids"].shape[1])
-        rows = output[:, n_in:].tolist()
-        if not sampled:
-            rows = rows * k
-        out = []
-        for j, ids in enumerate(rows):
-            ids = self._strip_padding(ids)
-            text = self.tokenizer.decode(ids, skip_special_tokens=True)
-            out.append(
-                Completion(
-                    text=truncate_at_stop(text, stop),
-                    input_tokens=n_in,
-                    # greedy samples are copies of the one sequence generated
-                    output_tokens=len(ids) if sampled or j == 0 else 0,
-                    latency_s=latency,
-                    cache_hit=False,
-                    model=self.spec,
-                )
-            )
-        return out
+        seconds = time.perf_counter() - start
+        width = int(enc["input_ids"].shape[1])
+        lengths = enc["attention_mask"].sum(dim=1).tolist()
+        new = output[:, width:].tolist()
+        return [(ids, int(n)) for ids, n in zip(new, lengths, strict=True)], seconds
+
+    def _shared_prefill(self, enc: dict[str, Any], rows: int) -> dict[str, Any]:
+        """The KV cache of a prompt that every row shares, computed once and copied to the
+        rows: without it ``generate`` runs the prompt's forward pass once per sample, which
+        dominates a batch of samples of a long prompt on a CPU. All but the last prompt
+        token are cached; ``generate`` feeds that one and decodes on."""
+        out = self.model(
+            input_ids=enc["input_ids"][:1, :-1],
+            attention_mask=enc["attention_mask"][:1, :-1],
+            use_cache=True,
+        )
+        name = "cache" if hasattr(out, "cache") else "past_key_values"
+        cache = getattr(out, name)
+        layers = getattr(cache, "layers", None)
+        if not layers or not all(hasattr(x, "batch_repeat_interleave") for x in layers):
+            return {}  # a cache this cannot copy: generate prefills every row itself
+        for layer in layers:
+            layer.batch_repeat_interleave(rows)
+        return {name: cache}
+
+    def _completion(
+        self, ids: list[int], n_in: int, latency: float, stop: tuple[str, ...]
+    ) -> Completion:
+        ids = self._strip_padding(ids)
+        text = self.tokenizer.decode(ids, skip_special_tokens=True)
+        return Completion(
+            text=truncate_at_stop(text, stop),
+            input_tokens=n_in,
+            output_tokens=len(ids),
+            latency_s=latency,
+            cache_hit=False,
+            model=self.spec,
+        )
 
     def _strip_padding(self, ids: list[int]) -> list[int]:
         """The tokens actually generated: up to and including the first end-of-sequence."""

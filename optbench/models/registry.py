@@ -50,13 +50,47 @@ def _hf(spec: str, arg: str, **options: Any) -> ModelBackend:
     from pathlib import Path
 
     from optbench.models.hf import HFModel
+    from optbench.models.pulled import read_manifest
 
     if not arg:
         raise SpecError(f"{spec!r}: expected hf:<path or hub id>")
     local = Path(arg).exists()
-    preset = find_preset(Path(arg).name if local else arg)
-    source = arg if local or preset is None else preset.hf_id
+    # a pulled checkpoint, or a LoRA adapter trained on one, names its preset in a manifest
+    manifest = (read_manifest(Path(arg)) or _adapter_base_manifest(Path(arg))) if local else None
+    preset = find_preset(manifest.preset if manifest else Path(arg).name if local else arg)
+    if local:
+        source = arg
+    elif preset is not None and preset.pull is not None:
+        from optbench.models.pull import ensure_pulled
+
+        manifest = ensure_pulled(preset, options.get("dtype"), report=_pull_note)
+        source = manifest.path
+    else:
+        source = arg if preset is None else preset.hf_id
+    if manifest is not None:
+        options.setdefault("dtype", manifest.dtype)
     return HFModel.load(source, spec, preset=preset, **options)
+
+
+def _adapter_base_manifest(folder: Any) -> Any:
+    """The pull manifest of a LoRA adapter folder's base model, if that is a pulled one."""
+    import json
+    from pathlib import Path
+
+    from optbench.models.pulled import read_manifest
+
+    try:
+        config = json.loads((folder / "adapter_config.json").read_text(encoding="utf-8"))
+        return read_manifest(Path(config["base_model_name_or_path"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _pull_note(message: str) -> None:
+    """Progress of a pull started by the first use of a preset spec, on stderr."""
+    import sys
+
+    print(f"optbench: {message}", file=sys.stderr, flush=True)
 
 
 def _replay(spec: str, arg: str, **options: Any) -> ModelBackend:
@@ -99,7 +133,8 @@ BACKENDS: dict[str, BackendInfo] = {
         BackendInfo(
             "hf",
             "hf:<path>",
-            "local transformers causal LM (checkpoint dir, LoRA adapter dir or hub id)",
+            "local transformers causal LM (checkpoint dir, LoRA adapter dir, hub id, or a "
+            "pullable preset such as smollm2-135m: pulled on first use)",
             _hf,
         ),
         BackendInfo("replay", "replay:<run-id>", "completions recorded in a stored run", _replay),

@@ -218,9 +218,10 @@ class Timer:
     the same code measure anywhere from 0.6x to 3x of itself under load.
 
     Modules the code's source names in its import statements are imported here before
-    the first value, so values find them loaded, as they would in one long-lived process;
-    what a child imported at run time is not carried over (it would be a message from one
-    value to the next).
+    the first value, so every value finds them loaded, as it would in one long-lived
+    process, and the first value is no colder than the others (no warmup value is needed
+    for that); what a child imported at run time is not carried over (it would be a
+    message from one value to the next).
     """
 
     def __init__(self, job: Job, digest_file: str, violation_file: str) -> None:
@@ -228,8 +229,10 @@ class Timer:
         self.digest_file = digest_file
         self.violation_file = violation_file
         seccomp.prepare()  # here, not in each timed child: the library load is not timed
+        # the modules the source names, decided by its text before anything runs (not
+        # what a child reports having imported: that would be a message from the code)
+        _preload(job.imports)
         self.costs = UntimedCosts.measure(job)
-        self.preloaded = False
 
     def __call__(self, loops: int) -> float:
         batches = batch_sizes(loops, self.job)
@@ -256,11 +259,6 @@ class Timer:
         if report.get("state"):
             self._fail(f"left state behind between executions: {report['state']}")
         self._record(wire)
-        if not self.preloaded:
-            # what the source names, not what the child reports having imported: the set
-            # of modules loaded for later values must not be a message from the code
-            self.preloaded = True
-            _preload(self.job.imports)
         return max(run.timed_s, CLOCK_FLOOR)
 
     def _check_untimed(self, run: child.ChildRun, batches: list[int]) -> None:
@@ -719,9 +717,21 @@ def time_main() -> None:
         # The manager only spawns workers: the workload is loaded where it is timed.
         runner.bench_time_func("code", _unused)
         return
+    _skip_worker_metadata()
     violations = os.path.join(os.path.dirname(os.path.abspath(args.digests)), VIOLATION_FILE)
     timer = Timer(Job(args.job), args.digests, violations)
     runner.bench_time_func("code", timer)
+
+
+def _skip_worker_metadata() -> None:
+    """pyperf describes the machine again in every worker process (about 85 ms each, a
+    third of a quick-profile worker's own cost); optbench records the machine once per
+    measurement (:mod:`optbench.measure.machine`) and reads only the values."""
+    from pyperf import _worker
+
+    task = getattr(_worker, "WorkerProcessTask", None)
+    if task is not None and hasattr(task, "collect_metadata"):
+        task.collect_metadata = lambda self: {}
 
 
 def _unused(loops: int) -> float:

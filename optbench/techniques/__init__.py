@@ -13,6 +13,7 @@ from optbench.techniques.registry import (
     list_techniques,
     parse_technique_spec,
     technique,
+    technique_info,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "list_techniques",
     "parse_technique_spec",
     "technique",
+    "technique_info",
 ]

@@ -57,9 +57,19 @@ def describe_problem(problem: Problem, code: str | None = None) -> str:
     )
 
 
-def render_examples(pairs: Sequence[tuple[str, str]]) -> str:
+def render_examples(pairs: Sequence[tuple[str, str]], scores: Sequence[float] | None = None) -> str:
+    """The slow→fast example pairs, numbered; with ``scores``, each one's similarity to the
+    query is shown in its heading (so the stored prompt says why it was chosen)."""
+    if scores is not None and len(scores) != len(pairs):
+        raise ValueError(f"{len(pairs)} examples but {len(scores)} scores")
     return "\n".join(
-        render("example", index=i, slow=slow.strip("\n"), fast=fast.strip("\n"))
+        render(
+            "example",
+            index=i,
+            note="" if scores is None else f" (similarity {scores[i - 1]:.3f})",
+            slow=slow.strip("\n"),
+            fast=fast.strip("\n"),
+        )
         for i, (slow, fast) in enumerate(pairs, start=1)
     )
 

@@ -31,6 +31,7 @@ FAMILIES = (
     "search-based",
     "sampling",
     "rule-based",
+    "agentic",
 )
 
 
@@ -41,10 +42,15 @@ class Technique:
     family: ClassVar[str] = ""
     summary: ClassVar[str] = ""
     citation: ClassVar[str] = ""
+    paper: ClassVar[str] = ""
+    """The published method this technique implements (authors, title, venue, year)."""
+    differences: ClassVar[tuple[str, ...]] = ()
+    """Every deliberate difference from that method, one sentence each."""
     uses_model: ClassVar[bool] = True
     uses_exemplars: ClassVar[bool] = False
     """Shows examples from ``ctx.exemplars`` (the run's retrieval pool): a run refuses to
-    start such a technique without a pool unless told ``--retrieve-from none``."""
+    start such a technique without a pool unless told ``--retrieve-from none``. A technique
+    whose arguments decide it (``feedback(retrieve=2)``) sets it on the instance."""
     args: dict[str, Any]
 
     def optimize(self, problem: Problem, ctx: Context) -> Iterator[Candidate]:
@@ -69,6 +75,8 @@ class TechniqueInfo:
     citation: str
     uses_model: bool
     defaults: dict[str, Any] = field(default_factory=dict)
+    paper: str = ""
+    differences: tuple[str, ...] = ()
 
 
 T = TypeVar("T", bound=type[Technique])
@@ -77,9 +85,20 @@ _LOADED = False
 
 
 def technique(
-    name: str, *, family: str, summary: str, citation: str = "", uses_model: bool = True
+    name: str,
+    *,
+    family: str,
+    summary: str,
+    citation: str = "",
+    uses_model: bool = True,
+    paper: str = "",
+    differences: tuple[str, ...] = (),
 ) -> Callable[[T], T]:
-    """Class decorator: register a technique under ``name``."""
+    """Class decorator: register a technique under ``name``.
+
+    ``paper`` names the published method the technique implements and ``differences`` lists
+    every deliberate departure from it, so a comparison against the paper's numbers knows
+    what it compares; both are shown by ``optbench techniques list`` and ``show``."""
     if family not in FAMILIES:
         raise ValueError(f"unknown family {family!r}; one of {FAMILIES}")
 
@@ -88,6 +107,7 @@ def technique(
             raise ValueError(f"technique {name!r} registered twice")
         cls.name, cls.family, cls.summary, cls.citation = name, family, summary, citation
         cls.uses_model = uses_model
+        cls.paper, cls.differences = paper, tuple(differences)
         original_init = cls.__init__
 
         def __init__(self: Technique, **kwargs: Any) -> None:
@@ -144,10 +164,36 @@ def list_techniques() -> list[TechniqueInfo]:
     load_catalogue()
     return [
         TechniqueInfo(
-            cls.name, cls.family, cls.summary, cls.citation, cls.uses_model, default_args(cls)
+            cls.name,
+            cls.family,
+            cls.summary,
+            cls.citation,
+            cls.uses_model,
+            default_args(cls),
+            cls.paper,
+            cls.differences,
         )
         for cls in sorted(_REGISTRY.values(), key=lambda c: (FAMILIES.index(c.family), c.name))
     ]
+
+
+def technique_info(name: str) -> TechniqueInfo:
+    """The catalogue entry of ``name``; ``KeyError`` with close matches when unknown."""
+    for info in list_techniques():
+        if info.name == name:
+            return info
+    close = difflib.get_close_matches(name, _REGISTRY, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise KeyError(f"unknown technique {name!r}{hint} (known: {', '.join(sorted(_REGISTRY))})")
+
+
+def technique_doc(name: str) -> str:
+    """The description of technique ``name``: its module's docstring (the method, its
+    arguments), else the class's."""
+    load_catalogue()
+    cls = _REGISTRY[name]
+    module = importlib.import_module(cls.__module__)
+    return inspect.cleandoc(module.__doc__ or cls.__doc__ or "")
 
 
 def create_technique(name: str, **args: Any) -> Technique:

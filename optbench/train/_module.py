@@ -35,9 +35,19 @@ def resolve_precision(config: TrainConfig) -> str:
 
 
 def base_path(base: str) -> str:
-    """An existing local directory as an absolute path (what the adapter records)."""
+    """An existing local directory as an absolute path (what the adapter records); a
+    pullable preset's name (``smollm2-135m``) as its pulled checkpoint, pulled on first use."""
     path = Path(base).expanduser()
-    return str(path.resolve()) if path.is_dir() else base
+    if path.is_dir():
+        return str(path.resolve())
+    from optbench.models.presets import find_preset
+
+    preset = find_preset(base)
+    if preset is not None and preset.pull is not None:
+        from optbench.models.pull import ensure_pulled
+
+        return ensure_pulled(preset).path
+    return base
 
 
 def checkpointing_on(config: TrainConfig) -> bool:

@@ -27,7 +27,9 @@ class TrainConfig:
 
     algorithm: ClassVar[str] = ""
 
-    base: str = _f("", "Base model: a local Hugging Face checkpoint directory.")
+    base: str = _f(
+        "", "Base model: a local Hugging Face checkpoint directory, or smollm2-135m (pulled)."
+    )
     data: str = _f("", "Training data (JSONL from `optbench train data`).")
     out: str = _f("", "Output directory: the trained model (loads as hf:DIR), logs, checkpoints.")
     lora: bool = _f(True, "Train a LoRA adapter (peft) instead of every weight.")

@@ -31,6 +31,12 @@ from optimizers.rules.rewrites import apply_rules, rule_names
     summary="AST rewrites of known Python performance patterns, applied only where provably safe.",
     citation="Gong et al. 2025 (survey, Table 3: rule-based); perflint; refurb",
     uses_model=False,
+    paper="No single paper: the survey's rule-based family, with rewrites in the manner of "
+    "the perflint and refurb linters.",
+    differences=(
+        "Rewrites are applied only where an AST analysis shows them safe, and every result is "
+        "still verified differentially like a model's candidate.",
+    ),
 )
 class Rules(Technique):
     def __init__(self, rules: str = "") -> None:

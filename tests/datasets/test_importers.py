@@ -87,12 +87,11 @@ def test_import_command_writes_a_loadable_dataset(tmp_path: Path) -> None:
     assert len(load_dataset(out).problems) == 2
 
 
-def test_malformed_jsonl_names_line(tmp_path: Path) -> None:
+def test_malformed_jsonl_line_is_one_error_and_the_rest_import(tmp_path: Path) -> None:
     jsonl = tmp_path / "bad.jsonl"
-    jsonl.write_text('{"slow_code": "x = 1"}\nnot json\n')
-    try:
-        import_generic(jsonl)
-    except Exception as exc:
-        assert "line 2" in str(exc) and "bad.jsonl" in str(exc)
-    else:
-        raise AssertionError("expected an error")
+    good = {"slow_code": SLOW, "tests": [{"input": "3\n"}]}
+    jsonl.write_text(json.dumps(good) + "\nnot json\n[1, 2]\n")
+    problems, errors = import_generic(jsonl)
+    assert len(problems) == 1
+    assert "line 2" in str(errors[0]) and "bad.jsonl" in str(errors[0])
+    assert "line 3" in str(errors[1]) and "not a JSON object" in str(errors[1])

@@ -50,6 +50,18 @@ def test_count_then_values() -> None:
         assert all(1 <= int(v) <= 9 for v in rows[1])
 
 
+def test_edges_whose_ends_always_differ_keep_them_apart() -> None:
+    given = ["4 3\n1 2\n2 3\n3 4\n", "5 4\n1 3\n2 5\n4 1\n3 2\n", "3 2\n2 1\n3 1\n"]
+    drawn = _inputs(given)
+    assert any(int(_rows(t)[0][0]) > 5 for t in drawn)
+    for text in drawn:
+        if int(_rows(text)[0][0]) >= 2:  # one vertex leaves no choice
+            assert all(a != b for a, b in _rows(text)[1:])
+    # two edges are no evidence: a == b is drawn too
+    loose = _inputs(["3 1\n2 1\n", "4 1\n2 4\n"])
+    assert any(a == b for text in loose for a, b in _rows(text)[1:])
+
+
 def test_count_then_lines() -> None:
     for text in _inputs(["3\n10\n20\n30\n", "2\n5\n7\n", "4\n1\n1\n2\n3\n"]):
         rows = _rows(text)

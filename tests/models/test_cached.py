@@ -291,3 +291,47 @@ def test_default_params_come_from_backend_preset():
     model = wrap(WithPreset(None, 0))
     model.generate(USER)
     assert model.cache.records[0].params["top_p"] == 0.95
+
+
+class PaddedBatch:
+    """A backend that decodes several requests in one call, as a local model's padded batch
+    does: each request reported with its whole prompt and its share of the call's time."""
+
+    def __init__(self):
+        self.spec = "padded:test"
+        self.calls: list[list[int]] = []
+
+    def generate(self, messages, params, n=1):
+        return self.generate_samples(messages, params, range(n))
+
+    def generate_samples(self, messages, params, samples):
+        return self.generate_batch([(messages, samples)], params)[0]
+
+    def generate_batch(self, requests, params):
+        self.calls.append([len(samples) for _, samples in requests])
+        rows = sum(len(samples) for _, samples in requests)
+        return [
+            [
+                Completion(f"{m[-1].content}#{i}", 10, 3, 8.0 * len(s) / rows, False, self.spec)
+                for i in s
+            ]
+            for m, s in requests
+        ]
+
+
+def test_uncached_requests_of_a_batch_go_to_a_batching_backend_in_one_call():
+    backend = PaddedBatch()
+    model = wrap(backend)
+    first = [Message("user", "a")]
+    model.generate(first, HOT, n=2)  # cached: not asked again
+    out = model.batch([first, [Message("user", "b")], [Message("user", "c")]], HOT, n=2)
+    assert backend.calls == [[2], [2, 2]]
+    assert [[c.text for c in row] for row in out] == [
+        ["a#0", "a#1"],
+        ["b#0", "b#1"],
+        ["c#0", "c#1"],
+    ]
+    assert [c.cache_hit for row in out for c in row] == [True, True, False, False, False, False]
+    fresh = [c for row in out[1:] for c in row]
+    assert sum(c.latency_s for c in fresh) == pytest.approx(8.0)  # one call's time, shared out
+    assert [c.input_tokens for c in fresh] == [5, 5, 5, 5]  # each prompt counted once

@@ -3,14 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -31,12 +23,12 @@ pytest.importorskip("transformers")
 pytest.importorskip("tokenizers")
 
 from .tiny_lm import build_tiny_lm  # noqa: E402
+from .transformers_server import free_port, serve  # noqa: E402
 
 PROMPT = [
     Message("system", "You make Python code faster."),
     Message("user", "def total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s"),
 ]
-OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1"}
 
 
 @pytest.fixture(scope="module")
@@ -111,70 +103,11 @@ def test_hf_lora_adapter_dir(tiny_lm, tmp_path):
     assert c.ok and c.output_tokens >= 1
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _transformers_cli() -> str:
-    local = Path(sys.executable).with_name("transformers")
-    return str(local) if local.exists() else (shutil.which("transformers") or "")
-
-
 @pytest.fixture(scope="module")
 def served(tiny_lm: Path, tmp_path_factory: pytest.TempPathFactory):
     """``transformers serve`` preloading the tiny model on a free loopback port."""
-    pytest.importorskip("fastapi")
-    pytest.importorskip("uvicorn")
-    cli = _transformers_cli()
-    if not cli:
-        pytest.skip("the transformers CLI is not installed")
-    port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(
-            [
-                cli,
-                "serve",
-                str(tiny_lm),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--device",
-                "cpu",
-            ],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **OFFLINE},
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"transformers serve exited with {proc.returncode}:\n{log.read_text()[-3000:]}"
-                )
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"transformers serve not ready after 180 s:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+    with serve(tiny_lm, tmp_path_factory.mktemp("serve") / "serve.log") as url:
+        yield url
 
 
 def test_openai_backend_against_transformers_serve(served, tiny_lm):
@@ -210,7 +143,7 @@ def test_served_greedy_matches_local_greedy(served, tiny_lm, hf_model):
 
 def test_server_down_gives_error_completions(tiny_lm):
     pytest.importorskip("langchain_openai")
-    backend = load_model(f"openai:{tiny_lm}@http://127.0.0.1:{_free_port()}/v1", timeout=5)
+    backend = load_model(f"openai:{tiny_lm}@http://127.0.0.1:{free_port()}/v1", timeout=5)
     model = CachedModel(backend, MemoryCache(), retries=1, backoff_s=0.01)
     out = model.generate(PROMPT, SamplingParams(), n=2)
     assert all(not c.ok and "Connection" in c.error for c in out)

@@ -19,7 +19,7 @@ TECHNIQUES = [
     "rag",
     "best_of_n(n=3)",
     "feedback(rounds=1,hotspots=0)",
-    "search(population=2,generations=1,crossover_rate=1.0)",
+    "evolve(population=2,generations=1,crossover_rate=1.0)",
 ]
 NO_CODE = "I would rather explain than write code."
 REPLIES = [
@@ -33,7 +33,7 @@ REPLIES = [
     "```python\nprint(16)\n```",
     # feedback: round 0 asks zero_shot's request again and is served from the cache
     "```python\nprint(17)\n```",  # feedback: round 1
-    "```python\nprint(18)\n```",  # search: generation 0 (samples 0 and 1)
+    "```python\nprint(18)\n```",  # evolve: generation 0 (samples 0 and 1)
     "```python\nprint(19)\n```",
     "```python\nprint(18)\n```",  # generation 1: a repeat of sample 0, then a new child
     "```python\nprint(20)\n```",

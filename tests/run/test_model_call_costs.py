@@ -120,7 +120,7 @@ def test_samples_and_rounds_are_numbered_alike_in_every_technique(
         assert pairs[single] == [(0, 0)], single
     assert sorted(pairs["best_of_n"]) == [(0, 0), (1, 0), (2, 0)]  # sample 1 had no code
     assert pairs["feedback"] == [(0, 0), (0, 1)]
-    search = [row for row in found if _name(row[1]) == "search"]
+    search = [row for row in found if _name(row[1]) == "evolve"]
     assert sorted((s, r) for _, _, s, r, *_ in search if r == 0) == [(0, 0), (1, 0)]
     children = [row for row in search if row[3] == 1]
     assert children

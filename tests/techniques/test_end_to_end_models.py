@@ -29,7 +29,9 @@ TECHNIQUES = [
     "rag",
     "best_of_n",
     "feedback",
-    "search(population=2)",
+    "search(samples=2)",
+    "evolve(population=2)",
+    "profile_guided",
 ]
 SHORT = "max_new_tokens=24"
 

@@ -58,7 +58,7 @@ def test_search_keeps_the_best_and_records_lineage(harness):
         return WRONG_FIB
 
     h = harness(reply_fn=reply)
-    technique = create_technique("search", generations=2, population=2, crossover_rate=0.5)
+    technique = create_technique("evolve", generations=2, population=2, crossover_rate=0.5)
     candidates = list(technique.optimize(h.ctx.problem, h.ctx))
     by_id = {c.id: c for c in candidates}
     assert candidates == h.evaluated
@@ -78,7 +78,7 @@ def test_search_keeps_the_best_and_records_lineage(harness):
 
 def test_search_mutation_prompt_shows_the_parent_and_its_evaluation(harness):
     h = harness(reply_fn=lambda m: WRONG_FIB if "generation" not in m[-1].content else FAST_FIB)
-    list(create_technique("search", generations=1, population=1).optimize(h.ctx.problem, h.ctx))
+    list(create_technique("evolve", generations=1, population=1).optimize(h.ctx.problem, h.ctx))
     mutation = h.prompts[1]
     assert "generation 1" in mutation and "verdict: not_equivalent" in mutation
     assert "return n" in mutation

@@ -20,7 +20,7 @@ def test_catalogue_lists_every_family(bundled):
     names = {t.name for t in list_techniques()}
     assert {
         "zero_shot", "few_shot", "cot", "perf_conditioned", "rag", "feedback", "search",
-        "best_of_n", "rules",
+        "evolve", "profile_guided", "best_of_n", "rules",
     } <= names  # fmt: skip
 
 
@@ -106,7 +106,7 @@ def test_rag_never_retrieves_the_problem_or_a_duplicate(harness, bundled):
 
 def test_rag_falls_back_to_bm25_over_the_exemplars(harness, bundled):
     h = harness("fib-recursive", replies=[FAST_FIB])
-    (candidate,) = run("rag", h, k=2)
+    (candidate,) = run("rag", h, k=2, retriever="bm25")
     assert candidate.extra["retrieved"] == 2
     assert "Slow version:" in h.prompts[0]
 

@@ -97,3 +97,23 @@ def test_line_profile_of_a_crashing_candidate_reports_the_error(bundled):
     profile = line_profile(problem, "def fib(n):\n    return 1 // 0\n")
     assert profile is not None and profile.error is not None
     assert "ZeroDivisionError" in profile.error
+
+
+@pytest.mark.slow
+def test_rag_uses_minilm_by_default_when_installed(harness, bundled):
+    """PIE's dynamic retrieval with embeddings: ``rag``'s default retriever when the MiniLM
+    package is installed, its measure and scores stated in the stored prompt."""
+    from optbench.techniques import create_technique
+    from optbench.techniques.retrieval import default_retriever_kind, embeddings_available
+
+    if not embeddings_available():
+        assert default_retriever_kind() == "bm25"
+        pytest.skip("MiniLM is not installed")
+    assert default_retriever_kind() == "embedding"
+    h = harness(
+        "count-in-range", replies=["```python\nprint(1)\n```"], exemplars=bundled.split("train")[:8]
+    )
+    (candidate,) = create_technique("rag").optimize(h.ctx.problem, h.ctx)
+    assert "cosine similarity of all-MiniLM-L6-v2 embeddings" in h.prompts[0]
+    assert h.prompts[0].count("(similarity ") == 2
+    assert all(-1.0 <= s <= 1.0 for s in candidate.extra["scores"])

@@ -50,7 +50,7 @@ def test_search_children_take_the_largest_sample_of_their_parents(harness) -> No
 
     h = harness(reply_fn=reply)
     technique = create_technique(
-        "search", population=2, generations=2, crossover_rate=1.0, temperature=0.8
+        "evolve", population=2, generations=2, crossover_rate=1.0, temperature=0.8
     )
     made = list(technique.optimize(h.ctx.problem, h.ctx))
     by_id = {c.id: c for c in made}

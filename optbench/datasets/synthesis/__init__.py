@@ -1,5 +1,13 @@
-"""Input synthesis for imported stdin→stdout problems: a Hypothesis strategy and a
-grown workload inferred from the given tests, judged by the original.
+"""Input synthesis for imported problems: a Hypothesis strategy and a grown workload
+inferred from the given tests, judged by the original.
+
+Functions (an entry point called with argument tuples):
+
+* :mod:`.values` — the arguments' types, nesting, ranges and lengths;
+* :mod:`.arguments` — those shapes as a readable ``inputs.py``;
+* :mod:`.functions` — all of it for one problem, the original judging and timing.
+
+Programs (stdin → stdout):
 
 * :mod:`.infer` — the structure of the given inputs (:mod:`.grammar`, :mod:`.tokens`);
 * :mod:`.codegen` — that structure as a readable ``inputs.py`` (built on :mod:`.draw`);

@@ -113,6 +113,8 @@ class _Writer:
         if grows and not self.options.magnitudes:
             return f"d.size({lo}, {hi})"
         step = f", step={token.step}" if token.step != 1 else ""
+        if token.differs is not None:
+            return f"d.int_except({token.differs}, {lo}, {hi}{step})"
         return f"d.int({lo}, {hi}{step})"
 
     def low(self, token: IntToken) -> int:

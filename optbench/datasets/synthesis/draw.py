@@ -31,7 +31,8 @@ MAGNITUDE_CAP = 10**18
 TOP_SPREAD = 0.1
 """A workload's sizes are drawn from the top tenth of their ranges."""
 
-Build = Callable[["Draw", float], str]
+Build = Callable[["Draw", float], Any]
+"""``build(d, scale)``: stdin text for a program, an argument tuple for a function."""
 
 
 def grow(given_max: int, scale: float, cap: int = SIZE_CAP) -> int:
@@ -66,6 +67,31 @@ class Draw(ABC):
     def text(self, lo: int, hi: int, alphabet: str, given: str) -> str:
         """A string of ``lo..hi`` characters of ``alphabet``, half of them from
         ``given`` (the characters of the given tests) on average."""
+
+    def int_except(self, avoid: int, lo: int, hi: int, step: int = 1) -> int:
+        """A value in ``lo..hi`` other than ``avoid`` (where the range has another)."""
+        first, last = _span(lo, max(lo, hi), step)
+        if first == last:
+            return self.int(lo, hi, step)
+        value = self.int(lo, hi, step)
+        if value != avoid:
+            return value
+        # the next multiple of ``step`` in the range, wrapping around: still one draw,
+        # so Hypothesis shrinks it like any other
+        k = value // step + 1
+        return step * (k if k <= last else first)
+
+    @abstractmethod
+    def real(self, lo: float, hi: float) -> float:
+        """A float in ``lo..hi`` (a function's argument)."""
+
+    @abstractmethod
+    def pick(self, options: Sequence[Any]) -> Any:
+        """One of ``options`` (Hypothesis shrinks towards the first)."""
+
+    def one_of(self, *makers: Callable[[], Any]) -> Any:
+        """The value one of ``makers`` makes (where examples differ in type)."""
+        return self.pick(makers)()
 
     def decimals(self, n: int, lo: float, hi: float, places: int) -> list[str]:
         return [self.decimal(lo, hi, places) for _ in range(max(0, n))]
@@ -111,6 +137,12 @@ class HypothesisDraw(Draw):
         value = self.draw(st.integers(round(lo * scale), round(max(lo, hi) * scale)))
         return f"{value / scale:.{places}f}"
 
+    def real(self, lo: float, hi: float) -> float:
+        return self.draw(st.floats(lo, max(lo, hi), allow_nan=False, allow_infinity=False))
+
+    def pick(self, options: Sequence[Any]) -> Any:
+        return self.draw(st.sampled_from(options))
+
     def text(self, lo: int, hi: int, alphabet: str, given: str) -> str:
         chars = st.one_of(st.sampled_from(given), st.sampled_from(alphabet))
         return self.draw(st.text(chars, min_size=lo, max_size=max(lo, hi)))
@@ -148,6 +180,12 @@ class RandomDraw(Draw):
     def decimal(self, lo: float, hi: float, places: int) -> str:
         return f"{self.rng.uniform(lo, max(lo, hi)):.{places}f}"
 
+    def real(self, lo: float, hi: float) -> float:
+        return self.rng.uniform(lo, max(lo, hi))
+
+    def pick(self, options: Sequence[Any]) -> Any:
+        return options[self.rng.randrange(len(options))]
+
     def text(self, lo: int, hi: int, alphabet: str, given: str) -> str:
         length = self.size(lo, hi)
         half = self.rng.randint(0, length)
@@ -156,20 +194,20 @@ class RandomDraw(Draw):
         return "".join(chars)
 
 
-def synthesized_strategy(build: Build, workload_scale: float) -> st.SearchStrategy[str]:
+def synthesized_strategy(build: Build, workload_scale: float) -> st.SearchStrategy[Any]:
     """Inputs at the given tests' scale through Hypothesis, now and then one built at a
     fraction of the workload's scale (:func:`~optbench.datasets.strategies.at_scale`)."""
 
     @st.composite
-    def small(draw: Any) -> str:
+    def small(draw: Any) -> Any:
         return build(HypothesisDraw(draw), 1.0)
 
-    def large(rng: random.Random, fraction: float) -> str:
+    def large(rng: random.Random, fraction: float) -> Any:
         return build(RandomDraw(rng), 1.0 + (workload_scale - 1.0) * fraction)
 
     return at_scale(small(), large)
 
 
-def synthesized_workload(build: Build, workload_scale: float, seed: int = 0) -> str:
+def synthesized_workload(build: Build, workload_scale: float, seed: int = 0) -> Any:
     """An input at the workload's scale; each seed draws another of the same size."""
     return build(RandomDraw(random.Random(seed), top=True), workload_scale)

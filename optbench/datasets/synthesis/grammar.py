@@ -28,6 +28,9 @@ class IntToken:
     """Every given value lies in ``lo..upper`` (an index into ``upper`` items)."""
     lower: CountRef | None = None
     """Every given value is at least this earlier int (``l r`` with ``l <= r``)."""
+    differs: str | None = None
+    """Every given value differs from this earlier int, where equal values would have
+    been expected by chance (an edge ``a b`` with ``a != b``)."""
 
 
 @dataclass

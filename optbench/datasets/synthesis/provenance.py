@@ -25,7 +25,8 @@ def checked_by(problem: Problem) -> str:
         why = reasons[0] if reasons else "no input strategy (inputs.py has none)"
         if problem.inputs_source is None and not reasons:
             why = "no inputs.py (imported without synthesis)"
-        return f"given tests only ({len(problem.tests)}): {why}"
+        given = len(problem.tests) or len(problem.edge_cases())  # stdin tests or calls
+        return f"given tests only ({given}): {why}"
     if is_synthesized(problem):
         given = len(problem.edge_cases())
         return f"synthesized strategy from {given} given test(s), plus the given tests"

@@ -33,16 +33,19 @@ def hypothesis_samples(strategy: st.SearchStrategy[Any], count: int) -> list[Any
     return drawn
 
 
-def small_samples(build: Build, count: int) -> list[str]:
+def small_samples(build: Build, count: int) -> list[Any]:
     """Inputs at the given tests' scale: Hypothesis draws (which favour the smallest
     cases) and as many seeded random ones (which spread over the ranges)."""
 
     @st.composite
-    def small(draw: Any) -> str:
+    def small(draw: Any) -> Any:
         return build(HypothesisDraw(draw), 1.0)
 
     drawn = hypothesis_samples(small(), count)
     randoms = [build(RandomDraw(random.Random(seed)), 1.0) for seed in range(count)]
     mixed = [text for pair in zip(drawn, randoms, strict=False) for text in pair]
     mixed += drawn[len(randoms) :] + randoms[len(drawn) :]
-    return list(dict.fromkeys(mixed))[: 2 * count]
+    unique: dict[str, Any] = {}
+    for value in mixed:  # argument tuples may hold lists: not hashable, so keyed by repr
+        unique.setdefault(repr(value), value)
+    return list(unique.values())[: 2 * count]

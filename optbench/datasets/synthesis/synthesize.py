@@ -38,15 +38,15 @@ class Synthesis:
 def synthesize(given: list[str], original_source: str, *, name: str = "original") -> Synthesis:
     """Synthesize inputs for a stdin→stdout problem from its given inputs."""
     if not given:
-        return _given_only("no given tests to infer from")
+        return given_only("no given tests to infer from")
     grammars = infer_grammars(given)
     if not grammars:
-        return _given_only(f"no input structure fits all {len(given)} given test(s)")
+        return given_only(f"no input structure fits all {len(given)} given test(s)")
     with Original(original_source, name=name) as original:
         for text in given:
             run = original.run(text)
             if not run.accepted:
-                return _given_only(f"the original fails on a given test ({run.reason})")
+                return given_only(f"the original fails on a given test ({run.reason})")
         chosen, attempts = choose(grammars, original, given)
         if chosen is None:
             return _rejected(attempts)
@@ -81,7 +81,8 @@ def synthesize(given: list[str], original_source: str, *, name: str = "original"
     )
 
 
-def _given_only(why: str) -> Synthesis:
+def given_only(why: str) -> Synthesis:
+    """No ``inputs.py``: the problem stays on its given tests, its notes saying why."""
     return Synthesis(None, [GIVEN_ONLY_NOTE.format(why=why)], reason=why)
 
 
@@ -92,7 +93,7 @@ def _rejected(attempts: list[Attempt]) -> Synthesis:
         f"{best.accepted} of {best.sampled} accepted, want {ACCEPT_SHARE:.0%}; {_reasons(best)}"
         f"; structure {' / '.join(describe(best.grammar))})"
     )
-    result = _given_only(why)
+    result = given_only(why)
     result.sampled = sum(a.sampled for a in attempts)
     result.discarded = sum(a.sampled - a.accepted for a in attempts)
     return result

@@ -50,7 +50,27 @@ def _int_token(observed: Observed, own: str | None) -> IntToken:
     envs = [env for _, env in observed]
     token.upper = _index_bound(values, envs, own)
     token.lower = _lower_bound(values, envs, own)
+    if own is not None and (token.lower is None or token.lower.add <= 0):
+        token.differs = _differs(values, envs, own)
     return token
+
+
+def _differs(values: list[int], envs: list[Env], own: str) -> str | None:
+    """The latest earlier int that no value equals, when the given values collide with
+    it often enough by chance that never doing so is evidence (at least one collision
+    expected, each value drawn uniformly from the range the two share)."""
+    shared = [n for n in envs[0] if n != own and all(n in env for env in envs[1:])]
+    if not shared:
+        return None
+    name = shared[-1]
+    others = [env[name] for env in envs]
+    if any(v == other for v, other in zip(values, others, strict=True)):
+        return None
+    low, high = max(min(values), min(others)), min(max(values), max(others))
+    if high <= low:
+        return None
+    expected = sum(1 / (high - low + 1) for other in others if low <= other <= high)
+    return name if expected >= 1 else None
 
 
 def _lower_bound(values: list[int], envs: list[Env], own: str | None) -> CountRef | None:

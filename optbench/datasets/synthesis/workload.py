@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from optbench.datasets.synthesis.draw import Build, RandomDraw
 from optbench.datasets.synthesis.original import Original
@@ -33,14 +35,23 @@ class WorkloadChoice:
     """How the growth ended, in words."""
 
 
-def _workload(build: Build, scale: float) -> str:
+def _workload(build: Build, scale: float) -> Any:
     return build(RandomDraw(random.Random(0), top=True), scale)
 
 
-def choose_scale(build: Build, original: Original, *, magnitudes: bool) -> WorkloadChoice:
+def choose_scale(
+    build: Build,
+    original: Original,
+    *,
+    magnitudes: bool,
+    measure: Callable[[Any], int] = len,
+    max_size: int = MAX_BYTES,
+) -> WorkloadChoice:
     """The smallest scale at which the original takes at least ``TARGET_S[0]`` on the
     workload without exceeding ``TARGET_S[1]``, or the largest it accepts below the
-    caps. An original whose time does not grow with the scale keeps scale 1."""
+    caps. An original whose time does not grow with the scale keeps scale 1.
+    ``measure`` sizes an input (characters of stdin; items of an argument tuple) and
+    ``max_size`` bounds it."""
     cap = MAX_SCALE["magnitudes" if magnitudes else "sizes"]
     low, high = TARGET_S
     first = original.run(_workload(build, 1.0), GROWTH_TIMEOUT_S)
@@ -48,7 +59,7 @@ def choose_scale(build: Build, original: Original, *, magnitudes: bool) -> Workl
         return WorkloadChoice(
             1.0, 0.0, f"the original rejects the workload at scale 1 ({first.reason})"
         )
-    scale, elapsed, size = 1.0, first.elapsed, len(_workload(build, 1.0))
+    scale, elapsed, current = 1.0, first.elapsed, measure(_workload(build, 1.0))
     why = "cap reached"
     while elapsed < low:
         factor = min(32.0, max(2.0, AIM_S / max(elapsed, 1e-4)))
@@ -57,12 +68,12 @@ def choose_scale(build: Build, original: Original, *, magnitudes: bool) -> Workl
             why = f"scale cap {cap:g} reached"
             break
         text = _workload(build, bigger)
-        if len(text) > MAX_BYTES:
-            why = f"input size cap {MAX_BYTES // 2**20} MB reached"
-            bigger, text = _largest_below(build, scale, bigger)
+        if measure(text) > max_size:
+            why = f"input size cap {max_size:,} reached"
+            bigger, text = _largest_below(build, scale, bigger, measure, max_size)
             if bigger <= scale:
                 break
-        if len(text) <= size and not magnitudes:
+        if measure(text) <= current and not magnitudes:
             why = "the input stops growing"
             break
         run = original.run(text, GROWTH_TIMEOUT_S)
@@ -76,7 +87,7 @@ def choose_scale(build: Build, original: Original, *, magnitudes: bool) -> Workl
                 else "no scale lands within the target time"
             )
             break
-        scale, elapsed, size = bigger, run.elapsed, len(text)
+        scale, elapsed, current = bigger, run.elapsed, measure(text)
     else:
         return WorkloadChoice(scale, elapsed, "target time reached")
     if scale > 1.0 and elapsed < 2 * first.elapsed:
@@ -86,12 +97,14 @@ def choose_scale(build: Build, original: Original, *, magnitudes: bool) -> Workl
     return WorkloadChoice(scale, elapsed, why)
 
 
-def _largest_below(build: Build, low: float, high: float) -> tuple[float, str]:
+def _largest_below(
+    build: Build, low: float, high: float, size: Callable[[Any], int], max_size: int
+) -> tuple[float, Any]:
     text = _workload(build, low)
     for _ in range(BISECTIONS + 3):
         middle = math.sqrt(low * high)
         candidate = _workload(build, middle)
-        if len(candidate) > MAX_BYTES:
+        if size(candidate) > max_size:
             high = middle
         else:
             low, text = middle, candidate

@@ -1,0 +1,247 @@
+"""What every importer shares: the problem files it produces, reading JSONL records
+with per-record errors, compare policies, and writing a dataset folder."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from optbench.core.problem import COMPARE_MODES
+from optbench.datasets.errors import ProblemLoadError
+from optbench.datasets.loader import Dataset, load_dataset
+
+NO_STRATEGY_NOTE = "imported without a strategy: checked on its given tests only"
+
+
+@dataclass
+class ProblemFiles:
+    """The files of one problem folder, before they are written."""
+
+    id: str
+    meta: dict[str, Any]
+    slow: str
+    fast: str | None
+    inputs: str | None = None
+    tests: list[tuple[str, str | None]] = field(default_factory=list)
+    split: str | None = None
+    """``train`` or ``eval`` when the record says; None: the import's default."""
+    examples: list[tuple[Any, ...]] = field(default_factory=list)
+    """A function problem's given argument tuples: what its inputs are synthesized from
+    (empty: nothing to synthesize from, or the source supplies its own generator)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the importer ignored or guessed for this record (unknown keys and the like)."""
+    judge: str | None = None
+    """The source that judges synthesized inputs when it is not the original itself: the
+    original with the source's input contract asserted (HumanEval+), so inputs outside
+    the problem's domain are discarded instead of kept."""
+
+
+@dataclass
+class ImportOptions:
+    """What ``optbench datasets import`` passes every importer."""
+
+    tests_dir: Path | None = None
+    """Per-problem test-case folders (PIE)."""
+    compare: dict[str, Any] | None = None
+    """A compare policy that overrides the one the importer sets (``--compare``)."""
+
+
+def records(path: Path) -> list[tuple[int, dict[str, Any] | ProblemLoadError]]:
+    """The JSON objects of a JSONL file with their line numbers, in file order; a line
+    that is not a JSON object is an error in its place (the other lines still import)."""
+    found: list[tuple[int, dict[str, Any] | ProblemLoadError]] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            found.append((number, ProblemLoadError(path, f"line {number}: not JSON: {exc}")))
+            continue
+        if not isinstance(record, dict):
+            record = ProblemLoadError(path, f"line {number}: not a JSON object")
+        found.append((number, record))
+    return found
+
+
+def require(record: dict[str, Any], key: str, path: Path, number: int) -> str:
+    value = record.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ProblemLoadError(path, f"line {number}: missing or empty", field=key)
+    return value
+
+
+def unknown_keys(record: dict[str, Any], known: set[str], number: int) -> list[str]:
+    """A warning for every key the importer does not read (a misspelt key would
+    otherwise drop what it carries without a word)."""
+    return [
+        f"line {number}: ignored unknown key {key!r} (known: {', '.join(sorted(known))})"
+        for key in sorted(set(record) - known)
+    ]
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "problem"
+
+
+def unique_id(base: str, seen: set[str]) -> str:
+    pid, suffix = base, 1
+    while pid in seen:
+        suffix += 1
+        pid = f"{base}-{suffix}"
+    seen.add(pid)
+    return pid
+
+
+COMPARE_KEYS = {"mode", "rel_tol", "abs_tol"}
+
+
+def parse_compare(raw: Any, where: str, path: Path) -> dict[str, Any]:
+    """A compare policy: a mode name or ``{"mode": ..., "rel_tol": ..., "abs_tol": ...}``."""
+    table = {"mode": raw} if isinstance(raw, str) else raw
+    if not isinstance(table, dict) or table.get("mode") not in COMPARE_MODES:
+        raise ProblemLoadError(
+            path,
+            f"{where}must be one of {list(COMPARE_MODES)} or a table with such a "
+            f"'mode' (and optional rel_tol, abs_tol), got {raw!r}",
+            "compare",
+        )
+    unknown = set(table) - COMPARE_KEYS
+    if unknown:
+        raise ProblemLoadError(
+            path, f"{where}unknown key(s) {sorted(unknown)} in compare", "compare"
+        )
+    for key in ("rel_tol", "abs_tol"):
+        value = table.get(key)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+        ):
+            raise ProblemLoadError(
+                path, f"{where}{key} must be a number >= 0, got {value!r}", "compare"
+            )
+    return dict(table)
+
+
+def parse_compare_option(text: str) -> dict[str, Any]:
+    """``--compare``: ``MODE`` or ``MODE:TOL`` (``float:1e-6`` sets both tolerances).
+    Raises ValueError with the reason."""
+    mode, _, tol = text.partition(":")
+    if mode not in COMPARE_MODES:
+        raise ValueError(f"unknown compare mode {mode!r}; one of {', '.join(COMPARE_MODES)}")
+    table: dict[str, Any] = {"mode": mode}
+    if tol:
+        if mode != "float":
+            raise ValueError(f"a tolerance only applies to mode float, not {mode!r}")
+        try:
+            value = float(tol)
+        except ValueError:
+            raise ValueError(f"not a number: {tol!r}") from None
+        if not value >= 0:
+            raise ValueError(f"a tolerance must be >= 0, got {tol!r}")
+        table.update(rel_tol=value, abs_tol=value)
+    return table
+
+
+def literal(value: Any, where: str, path: Path) -> Any:
+    """A test value: JSON as it is, or a string ``{"py": "..."}`` holding a Python
+    literal — the typed form for what JSON cannot carry (tuples, sets, non-string dict
+    keys, big or negative-zero floats)."""
+    if isinstance(value, dict) and set(value) == {"py"}:
+        text = value["py"]
+        if not isinstance(text, str):
+            raise ProblemLoadError(path, f"{where}: 'py' must be a string", "tests")
+        try:
+            return ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError) as exc:
+            raise ProblemLoadError(
+                path, f"{where}: not a Python literal: {text[:80]!r} ({exc})", "tests"
+            ) from None
+    return value
+
+
+LITERAL_NAMES = "from math import inf, nan  # how repr writes infinite and NaN floats"
+"""Written above a module's ``EDGE_CASES``, so every float the given tests hold loads."""
+
+
+def given_only_inputs(arg_lists: list[tuple[Any, ...]]) -> str:
+    """An ``inputs.py`` without a strategy: the given tests are the edge examples and
+    the largest of them is the workload."""
+    largest = max(range(len(arg_lists)), key=lambda i: len(repr(arg_lists[i])))
+    return (
+        '"""Imported without a strategy: the given tests are the edge examples; the largest is the workload."""\n\n'
+        f"{LITERAL_NAMES}\n\n"
+        f"EDGE_CASES = {arg_lists!r}\n\n\n"
+        "def workload():\n"
+        f"    return EDGE_CASES[{largest}]\n"
+    )
+
+
+def write_problems(
+    problems: list[ProblemFiles],
+    out: Path,
+    name: str,
+    version: str = "1.0.0",
+    split: str = "eval",
+) -> Path:
+    """Write problem folders and a dataset.toml under ``out``; ``split`` is the split of
+    the problems whose record names none."""
+    out.mkdir(parents=True, exist_ok=True)
+    train = [p.id for p in problems if (p.split or split) == "train"]
+    splits = f"\n[splits]\ntrain = {_toml_value(train)}\n" if train else ""
+    (out / "dataset.toml").write_text(
+        f'name = "{name}"\nversion = "{version}"\ndescription = "Imported with optbench datasets import."\n'
+        + splits,
+        encoding="utf-8",
+    )
+    for problem in problems:
+        folder = out / problem.id
+        folder.mkdir(exist_ok=True)
+        (folder / "problem.toml").write_text(_toml(problem.meta), encoding="utf-8")
+        (folder / "slow.py").write_text(problem.slow, encoding="utf-8")
+        if problem.fast is not None:
+            (folder / "fast.py").write_text(problem.fast, encoding="utf-8")
+        if problem.inputs is not None:
+            (folder / "inputs.py").write_text(problem.inputs, encoding="utf-8")
+        if problem.tests:
+            tests = folder / "tests"
+            tests.mkdir(exist_ok=True)
+            for index, (stdin, expected) in enumerate(problem.tests):
+                (tests / f"input.{index}.txt").write_text(stdin, encoding="utf-8")
+                if expected is not None:
+                    (tests / f"output.{index}.txt").write_text(expected, encoding="utf-8")
+    return out
+
+
+def load_imported(problems: list[ProblemFiles], name: str) -> Dataset:
+    """An in-memory dataset: written to a temporary folder and loaded like any other."""
+    folder = Path(tempfile.mkdtemp(prefix="optbench-import-")) / name
+    write_problems(problems, folder, name)
+    return load_dataset(folder)
+
+
+def _toml(meta: dict[str, Any]) -> str:
+    lines = []
+    tables = {k: v for k, v in meta.items() if isinstance(v, dict)}
+    for key, value in meta.items():
+        if key in tables:
+            continue
+        lines.append(f"{key} = {_toml_value(value)}")
+    for key, table in tables.items():
+        lines.append(f"\n[{key}]")
+        lines.extend(f"{k} = {_toml_value(v)}" for k, v in table.items())
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(str(value))
