@@ -471,9 +471,7 @@ def _probe(
     """The native probe (output, time, VmHWM) and the sandbox's isolation."""
     with Sandbox(runs.sandbox_limits(profile)) as sandbox:
         runs.write_job(sandbox, problem, code, workload)
-        probe = runs.run_probe(
-            sandbox, 0, timeout=profile.timeout_s, cpu=cpu, side=side
-        )
+        probe = runs.run_probe(sandbox, 0, timeout=profile.timeout_s, cpu=cpu, side=side)
         return probe, sandbox.isolation.describe()
 
 
@@ -514,7 +512,7 @@ def measure_baseline(
     _same_digest(gross, probe, "original")
     count_s, _ = _lap(clock)
     keep = probe.outcome is not None and (
-        len(probe.outcome) <= KEEP_OUTCOME_EXACT or problem.compare.mode != "exact"
+        len(probe.outcome) <= KEEP_OUTCOME_EXACT or not problem.compare.by_digest
     )
     info = machine_info()
     info.update(
@@ -573,7 +571,7 @@ def measure_candidates(
         clock = time.monotonic()
         try:
             probe, isolation = _probe(problem, code, workload, profile, cpu, "candidate")
-            _check_output(problem, baseline, probe)
+            _check_output(problem, baseline, probe, workload)
         except MeasurementError as exc:
             results[index] = exc
             continue

@@ -96,11 +96,11 @@ def _sample(
     if problem is None:
         raise ValueError(f"problem {problem_id!r} is not in the dataset")
     labels = {}
-    for key, default in (("model", "unknown"), ("technique", "samples")):
-        value = record.get(key, default)
+    for label, default in (("model", "unknown"), ("technique", "samples")):
+        value = record.get(label, default)
         if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"{key!r} must be a non-empty string")
-        labels[key] = value.strip()
+            raise ValueError(f"{label!r} must be a non-empty string")
+        labels[label] = value.strip()
     texts = [record[k] for k in ("code", "completion", "solution") if k in record]
     if len(texts) != 1 or not isinstance(texts[0], str):
         raise ValueError("expected exactly one of 'code', 'completion' or 'solution' (a string)")

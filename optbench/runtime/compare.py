@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from optbench.core.problem import CompareMode, ComparePolicy, ProblemKind
+from optbench.core.problem import CheckFunction, CompareMode, ComparePolicy, ProblemKind
 from optbench.runtime.outcome import Outcome
 
 SHOW_LIMIT = 300
@@ -16,7 +17,9 @@ SHOW_LIMIT = 300
 @dataclass
 class Mismatch:
     kind: str
-    """value | exception | mutation | stdout | exit_status"""
+    """value | exception | mutation | stdout | exit_status | error (the problem's checker
+    failed: a fault of the dataset or of the check, not a verdict on the candidate's
+    answer)"""
     expected: str
     actual: str
 
@@ -72,18 +75,37 @@ def normalise_stdout(text: str) -> list[str]:
 
 
 def compare_outcomes(
-    expected: Outcome, actual: Outcome, policy: ComparePolicy, kind: ProblemKind
+    expected: Outcome,
+    actual: Outcome,
+    policy: ComparePolicy,
+    kind: ProblemKind,
+    *,
+    given: Any = None,
+    checker: CheckFunction | None = None,
 ) -> Mismatch | None:
-    """``None`` when ``actual`` matches ``expected``; otherwise what differs."""
+    """``None`` when ``actual`` matches ``expected``; otherwise what differs.
+
+    With ``policy.checker`` the caller passes the input (``given``: the argument tuple or
+    the stdin text) and the problem's checker function, which judges the candidate's
+    answer in place of equality. A checker that raises or answers something other than a
+    bool gives a mismatch of kind ``error`` naming it."""
+    if policy.checker is not None and checker is None:
+        raise ValueError(f"the compare policy names checker {policy.checker!r}; pass it")
     if kind is ProblemKind.PROGRAM:
-        return _compare_program(expected, actual, policy)
+        return _compare_program(expected, actual, policy, given, checker)
     if expected.status == "raised" or actual.status == "raised":
         if expected.status != actual.status or expected.exc_type != actual.exc_type:
             return Mismatch("exception", _describe(expected), _describe(actual))
         return None
-    if not values_equal(expected.value, actual.value, policy):
+    if checker is not None and policy.checker is not None:
+        found = _checked(checker, policy.checker, given, expected.value, actual.value)
+        if found is not None:
+            return found
+    elif not values_equal(expected.value, actual.value, policy):
         return Mismatch("value", show(expected.value), show(actual.value))
-    if not values_equal(expected.args_after, actual.args_after, _exact_like(policy)):
+    if policy.mutation and not values_equal(
+        expected.args_after, actual.args_after, _exact_like(policy)
+    ):
         return Mismatch(
             "mutation",
             "arguments after the call: " + show(expected.args_after),
@@ -92,13 +114,51 @@ def compare_outcomes(
     return None
 
 
+def _checked(
+    checker: CheckFunction, name: str, given: Any, expected: Any, actual: Any
+) -> Mismatch | None:
+    """The checker's judgement of ``actual``. It gets copies, so a checker that changes
+    its arguments cannot change what later comparisons see."""
+    try:
+        verdict = checker(copy.deepcopy(given), copy.deepcopy(expected), copy.deepcopy(actual))
+    except Exception as exc:
+        return Mismatch(
+            "error",
+            show(expected),
+            f"the problem's checker {name}() raised {type(exc).__name__}: {exc}"[:SHOW_LIMIT]
+            + f" on the answer {show(actual, 100)}",
+        )
+    if not isinstance(verdict, bool):
+        return Mismatch(
+            "error",
+            show(expected),
+            f"the problem's checker {name}() returned {show(verdict, 60)}, not True or False",
+        )
+    if not verdict:
+        return Mismatch("value", show(expected), show(actual) + f" (rejected by {name}())")
+    return None
+
+
 def _exact_like(policy: ComparePolicy) -> ComparePolicy:
     mode: CompareMode = "float" if policy.mode == "float" else "exact"
     return ComparePolicy(mode=mode, rel_tol=policy.rel_tol, abs_tol=policy.abs_tol)
 
 
-def _compare_program(expected: Outcome, actual: Outcome, policy: ComparePolicy) -> Mismatch | None:
-    if policy.mode == "exact":
+def _compare_program(
+    expected: Outcome,
+    actual: Outcome,
+    policy: ComparePolicy,
+    given: Any,
+    checker: CheckFunction | None,
+) -> Mismatch | None:
+    if checker is not None and policy.checker is not None:
+        found = _checked(checker, policy.checker, given, expected.stdout, actual.stdout)
+        if found is not None:
+            return (
+                Mismatch("stdout", found.expected, found.actual) if found.kind == "value" else found
+            )
+        same = True
+    elif policy.mode == "exact":
         same = expected.stdout == actual.stdout
     elif policy.mode == "float":
         same = _float_tokens_equal(expected.stdout, actual.stdout, policy)

@@ -48,7 +48,6 @@ import os
 import sys
 import time
 import types
-from dataclasses import dataclass
 from time import thread_time as _thread_clock
 from types import CodeType
 from typing import Any, NoReturn
@@ -326,6 +325,7 @@ PREPARED_BYTES = 64 * 1024 * 1024
 PROGRAM_UNIT_BYTES = 24 * 1024
 """Per execution of a program: its two text streams and their buffers."""
 VIOLATION_EXIT = 86
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
 
 def batch_sizes(loops: int, job: Job) -> list[int]:
@@ -337,49 +337,25 @@ def batch_sizes(loops: int, job: Job) -> list[int]:
     return [size] * full + ([rest] if rest else [])
 
 
-@dataclass
 class UntimedCosts:
     """What a child's untimed work takes, measured in this process, where no candidate
-    code runs (and in children of it that run an empty module)."""
+    code runs (and in children of it that run an empty module). Each figure is measured
+    the first time it is needed: most workers need only a few of them."""
 
-    prepare_s: float
-    """CPU seconds of preparing one execution (copy of the workload, namespace, streams)."""
-    post_s: float
-    """CPU seconds a child that ran an empty module spends after its region: the
-    handshake, the check of what the code left behind (which walks the loaded modules and
-    so takes a copy-on-write fault for every page of them it touches), its output."""
-    post_bytes: int
-    """What that child sent (its report and output)."""
-    post_many_s: float
-    """The same for a child that ran the empty module twice (and so also checked what
-    the first execution left for the second)."""
-    marshal_s_per_byte: float
-    json_s_per_byte: float
-
-    @classmethod
-    def measure(cls, job: Job) -> UntimedCosts:
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self._post: dict[bool, tuple[float, int]] = {}
+        self._rates: dict[bool, float] = {}
         prepare = _function_batch if job.kind == "function" else _program_batch
         prepare(job, 2)
         start = _thread_clock()
         prepare(job, 4)
-        prepare_s = (_thread_clock() - start) / 4
-        value = job.workload if job.kind == "function" else str(job.workload)
-        start = _thread_clock()
-        size = len(marshal.dumps(value))
-        marshal_rate = (_thread_clock() - start) / max(size, 1)
-        start = _thread_clock()
-        size = len(json.dumps(codec.encode(value), separators=(",", ":")))
-        json_rate = (_thread_clock() - start) / max(size, 1)
-        post_s, post_bytes = _empty_child(job, 1)
-        post_many_s, _ = _empty_child(job, 2)
-        return cls(
-            prepare_s=prepare_s,
-            post_s=post_s,
-            post_bytes=post_bytes,
-            post_many_s=post_many_s,
-            marshal_s_per_byte=max(marshal_rate, 1e-9),
-            json_s_per_byte=max(json_rate, 2e-8),
-        )
+        self.prepare_s = (_thread_clock() - start) / 4
+        """CPU seconds of preparing one execution (copy of the workload, namespace, streams)."""
+
+    @classmethod
+    def measure(cls, job: Job) -> UntimedCosts:
+        return cls(job)
 
     def gap(self, count: int) -> float:
         """CPU a child may spend between two regions, before a batch of ``count``."""
@@ -387,33 +363,54 @@ class UntimedCosts:
         return GAP_FIXED_S + UNTIMED_FACTOR * 2 * self.prepare_s * count
 
     def post(self, run: child.ChildRun, executions: int) -> float:
-        """CPU a child may spend after its last region, given what it sent."""
-        rate = self.marshal_s_per_byte if run.payload else self.json_s_per_byte
-        rate *= COLD_FACTOR
-        extra = max(run.report_bytes - self.post_bytes, 0)
-        base = self.post_s if executions <= 1 else self.post_many_s
+        """CPU a child may spend after its last region, given what it sent: what a child
+        that ran an empty module as many times spent there (the handshake; with more than
+        one execution, the check of what one left for the next, which walks the loaded
+        modules and so takes copy-on-write faults), plus writing the larger output."""
+        base, base_bytes = self._empty(executions > 1)
+        rate = self._rate(marshalled=bool(run.payload)) * COLD_FACTOR
+        extra = max(run.report_bytes - base_bytes, 0)
         return POST_SLACK_S + UNTIMED_FACTOR * (base + rate * extra)
+
+    def _empty(self, many: bool) -> tuple[float, int]:
+        if many not in self._post:
+            self._post[many] = _empty_child(self.job, 2 if many else 1)
+        return self._post[many]
+
+    def _rate(self, marshalled: bool) -> float:
+        """CPU seconds per byte of writing an output like the workload, marshalled or as
+        JSON (the form of outputs marshal cannot write)."""
+        if marshalled not in self._rates:
+            job = self.job
+            value = job.workload if job.kind == "function" else str(job.workload)
+            start = _thread_clock()
+            if marshalled:
+                size = len(marshal.dumps(value))
+            else:
+                size = len(json.dumps(codec.encode(value), separators=(",", ":")))
+            spent = (_thread_clock() - start) / max(size, 1)
+            self._rates[marshalled] = max(spent, 1e-9 if marshalled else 2e-8)
+        return self._rates[marshalled]
 
 
 def _empty_child(job: Job, executions: int) -> tuple[float, int]:
     """(CPU after the region, bytes sent) of a child that runs an empty module on the
-    workload ``executions`` times: the least of two."""
+    workload ``executions`` times."""
     if job.kind == "function":
         source = f"def {job.entry_point}(*args, **kwargs):\n    return None\n"
     else:
         source = ""
     empty = copy.copy(job)
     empty.code = compile(source, "<empty>", "exec")
-    seen: list[tuple[float, int]] = []
-    for _ in range(2):
-        supervisor = child.fork_child(
-            lambda channel: _timed_child(empty, [executions], channel),
-            keep=job.io.fds if job.io else (),
-        )
-        with contextlib.suppress(child.ChildFailure):
-            run = supervisor.follow(1)
-            seen.append((run.post_s, run.report_bytes))
-    return min(seen) if seen else (0.0, 0)
+    supervisor = child.fork_child(
+        lambda channel: _timed_child(empty, [executions], channel),
+        keep=job.io.fds if job.io else (),
+    )
+    try:
+        run = supervisor.follow(1)
+    except child.ChildFailure:
+        return 0.0, 0
+    return run.post_s, run.report_bytes
 
 
 def fresh_copy(value: Any) -> Any:
@@ -787,7 +784,9 @@ def probe(job_path: str, result_path: str) -> None:
             "error": None,
             "elapsed": max(run.timed_s, CLOCK_FLOOR),
             "setup_s": costs.prepare_s,
-            "peak_bytes": run.peak_bytes,
+            # the kernel counts resident memory in pages: an execution that adds none
+            # is one page, so that ratios stay defined
+            "peak_bytes": max(run.peak_bytes, PAGE_BYTES),
             "hwm_bytes": run.hwm,
             "digest": output_digest(wire, job.compare_mode),
             "outcome": encoded if len(encoded) <= OUTCOME_LIMIT else None,

@@ -21,6 +21,7 @@ from optbench.sandbox import Limits, Sandbox
 CANDIDATE_FILE = "candidate.py"
 RESULT_FILE = "profile.json"
 
+
 @dataclass
 class LineProfile:
     hits: dict[int, int]

@@ -337,7 +337,7 @@ def test_a_thread_left_running_while_timed_is_rejected(
         threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
         """
     )
-    with pytest.raises(MeasurementError, match="thread|work hidden outside"):
+    with pytest.raises(MeasurementError, match=r"thread|work hidden outside"):
         measure_candidate(primes, code)
 
 
@@ -555,3 +555,37 @@ def test_a_candidate_fast_only_outside_the_harness_is_measured_as_it_runs(
     )
     with pytest.raises(MeasurementError, match="differs from the original"):
         measure_candidate(primes, code)
+
+
+@pytest.mark.slow
+def test_a_forged_memory_report_changes_nothing(fast_sum: Problem) -> None:
+    """The code allocates 200 MB, then writes a result claiming a few bytes of memory to
+    every descriptor it has and exits: the memory figure is read from the kernel by the
+    child's parent, and the forged lines are no report at all."""
+    from optbench.measure import measure
+
+    code = SUM_SLOW.replace("def total(xs):", "def _total(xs):") + textwrap.dedent(
+        """
+        import json
+        import os
+
+        def total(xs):
+            hog = bytearray(200 * 1024 * 1024)
+            hog[::4096] = b"x" * len(hog[::4096])
+            forged = {"error": None, "elapsed": 1e-6, "peak_bytes": 1, "hwm_bytes": 1,
+                      "tracemalloc_peak": 1, "vmhwm_bytes": 1}
+            for fd in range(3, 64):
+                try:
+                    os.write(fd, json.dumps(forged).encode())
+                except OSError:
+                    pass
+            return _total(xs)
+        """
+    )
+    try:
+        m = measure(fast_sum, code, TINY)
+    except MeasurementError as exc:  # the forged bytes broke the child's report
+        assert re.search(r"out of turn|malformed|rejected", exc.reason), exc.reason
+        return
+    assert m.memory is not None
+    assert m.memory.ratio < 0.2, m.memory  # the candidate's peak is far above the original's

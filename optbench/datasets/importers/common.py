@@ -7,11 +7,12 @@ import ast
 import json
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from optbench.core.problem import COMPARE_MODES
+from optbench.core.problem import CHECKER_FILENAME, COMPARE_MODES
 from optbench.datasets.errors import ProblemLoadError
 from optbench.datasets.loader import Dataset, load_dataset
 
@@ -35,6 +36,9 @@ class ProblemFiles:
     (empty: nothing to synthesize from, or the source supplies its own generator)."""
     warnings: list[str] = field(default_factory=list)
     """What the importer ignored or guessed for this record (unknown keys and the like)."""
+    checker: str | None = None
+    """The problem's ``checker.py`` (the function its compare policy's ``checker``
+    names), for sources whose problems have several valid answers."""
     judge: str | None = None
     """The source that judges synthesized inputs when it is not the original itself: the
     original with the source's input contract asserted (HumanEval+), so inputs outside
@@ -69,6 +73,28 @@ def records(path: Path) -> list[tuple[int, dict[str, Any] | ProblemLoadError]]:
     return found
 
 
+RecordReader = Callable[[dict[str, Any], Path, int, set[str]], "ProblemFiles"]
+
+
+def import_records(
+    jsonl: Path, read: RecordReader
+) -> tuple[list[ProblemFiles], list[ProblemLoadError]]:
+    """Every record of a JSON-lines file through ``read(record, path, line, seen ids)``: a
+    malformed line or record is one error naming its line, and the rest import."""
+    problems: list[ProblemFiles] = []
+    errors: list[ProblemLoadError] = []
+    seen: set[str] = set()
+    for number, record in records(jsonl):
+        if isinstance(record, ProblemLoadError):
+            errors.append(record)
+            continue
+        try:
+            problems.append(read(record, jsonl, number, seen))
+        except ProblemLoadError as exc:
+            errors.append(exc)
+    return problems, errors
+
+
 def require(record: dict[str, Any], key: str, path: Path, number: int) -> str:
     value = record.get(key)
     if not isinstance(value, str) or not value.strip():
@@ -98,17 +124,21 @@ def unique_id(base: str, seen: set[str]) -> str:
     return pid
 
 
-COMPARE_KEYS = {"mode", "rel_tol", "abs_tol"}
+COMPARE_KEYS = {"mode", "rel_tol", "abs_tol", "mutation", "checker"}
+MUTATION_WORDS = {"mutation-allowed": False, "mutation-checked": True}
+"""``--compare`` words after the mode: whether a function's arguments after the call
+must match the original's."""
 
 
 def parse_compare(raw: Any, where: str, path: Path) -> dict[str, Any]:
-    """A compare policy: a mode name or ``{"mode": ..., "rel_tol": ..., "abs_tol": ...}``."""
+    """A compare policy: a mode name or ``{"mode": ..., "rel_tol": ..., "abs_tol": ...,
+    "mutation": bool, "checker": "function name"}``."""
     table = {"mode": raw} if isinstance(raw, str) else raw
     if not isinstance(table, dict) or table.get("mode") not in COMPARE_MODES:
         raise ProblemLoadError(
             path,
             f"{where}must be one of {list(COMPARE_MODES)} or a table with such a "
-            f"'mode' (and optional rel_tol, abs_tol), got {raw!r}",
+            f"'mode' (and optional rel_tol, abs_tol, mutation, checker), got {raw!r}",
             "compare",
         )
     unknown = set(table) - COMPARE_KEYS
@@ -124,13 +154,64 @@ def parse_compare(raw: Any, where: str, path: Path) -> dict[str, Any]:
             raise ProblemLoadError(
                 path, f"{where}{key} must be a number >= 0, got {value!r}", "compare"
             )
+    if "mutation" in table and not isinstance(table["mutation"], bool):
+        raise ProblemLoadError(
+            path, f"{where}mutation must be true or false, got {table['mutation']!r}", "compare"
+        )
+    checker = table.get("checker")
+    if checker is not None and (not isinstance(checker, str) or not checker.isidentifier()):
+        raise ProblemLoadError(
+            path, f"{where}checker must be a function name, got {checker!r}", "compare"
+        )
     return dict(table)
 
 
+def record_policy(
+    record: dict[str, Any],
+    default: dict[str, Any],
+    override: dict[str, Any] | None,
+    where: str,
+    path: Path,
+) -> tuple[dict[str, Any], str | None]:
+    """A function record's compare policy and ``checker.py`` source: the record's
+    ``compare`` (else the format's ``default``), with ``--compare`` (``override``)
+    replacing mode and tolerances, and mutation where it says. A record's ``checker``
+    (source defining ``check(input, expected, actual)``, or the function its compare
+    table names) is kept whatever the override: it is part of the problem."""
+    policy = parse_compare(record.get("compare", default), f"{where}: ", path)
+    policy = {"mutation": default.get("mutation", True), **policy}
+    source = record.get("checker")
+    if source is not None:
+        if not isinstance(source, str) or not source.strip():
+            raise ProblemLoadError(path, f"{where}: must be Python source", "checker")
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as exc:
+            raise ProblemLoadError(
+                path, f"{where}: does not parse (line {exc.lineno}: {exc.msg})", "checker"
+            ) from None
+        name = policy.setdefault("checker", "check")
+        defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+        if name not in defined:
+            raise ProblemLoadError(path, f"{where}: defines no function {name}()", "checker")
+    elif "checker" in policy:
+        raise ProblemLoadError(
+            path, f"{where}: compare names checker {policy['checker']!r} but the record "
+            "has no 'checker' source", "checker",
+        )  # fmt: skip
+    if override:
+        kept = {k: policy[k] for k in ("mutation", "checker") if k in policy}
+        policy = {**kept, **override}
+    if policy.get("mutation") is True:
+        del policy["mutation"]  # the default: problem.toml says only what differs
+    return policy, source
+
+
 def parse_compare_option(text: str) -> dict[str, Any]:
-    """``--compare``: ``MODE`` or ``MODE:TOL`` (``float:1e-6`` sets both tolerances).
-    Raises ValueError with the reason."""
-    mode, _, tol = text.partition(":")
+    """``--compare``: ``MODE[:TOL][,mutation-allowed|,mutation-checked]`` (``float:1e-6``
+    sets both tolerances). Raises ValueError with the reason."""
+    head, *words = text.split(",")
+    mode, _, tol = head.partition(":")
     if mode not in COMPARE_MODES:
         raise ValueError(f"unknown compare mode {mode!r}; one of {', '.join(COMPARE_MODES)}")
     table: dict[str, Any] = {"mode": mode}
@@ -144,6 +225,12 @@ def parse_compare_option(text: str) -> dict[str, Any]:
         if not value >= 0:
             raise ValueError(f"a tolerance must be >= 0, got {tol!r}")
         table.update(rel_tol=value, abs_tol=value)
+    for word in words:
+        if word not in MUTATION_WORDS:
+            raise ValueError(
+                f"unknown word {word!r} after the mode; one of {', '.join(MUTATION_WORDS)}"
+            )
+        table["mutation"] = MUTATION_WORDS[word]
     return table
 
 
@@ -207,6 +294,8 @@ def write_problems(
             (folder / "fast.py").write_text(problem.fast, encoding="utf-8")
         if problem.inputs is not None:
             (folder / "inputs.py").write_text(problem.inputs, encoding="utf-8")
+        if problem.checker is not None:
+            (folder / CHECKER_FILENAME).write_text(problem.checker, encoding="utf-8")
         if problem.tests:
             tests = folder / "tests"
             tests.mkdir(exist_ok=True)

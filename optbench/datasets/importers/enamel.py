@@ -10,7 +10,11 @@ A record holds HumanEval's ``task_id``, ``prompt``, ``canonical_solution`` and
   argument list for an input of about ``size`` (``rng`` a :class:`random.Random`);
 * ``levels``: the sizes, increasing (e.g. ``[10, 1000, 100000]``);
 * optionally ``test`` (``check(candidate)``, read as for HumanEval) and ``tests`` (a
-  list of argument lists): the given tests.
+  list of argument lists): the given tests;
+* optionally ``compare`` (a mode or a table, default exact with argument mutation
+  allowed, as ENAMEL judges the return value only) and ``checker`` (source defining
+  ``check(input, expected, actual) -> bool``, written to ``checker.py``) for problems
+  with several valid answers.
 
 The generator is written into the problem's ``inputs.py``: the strategy draws inputs
 at the levels below the largest, the workload at the largest (a fresh one per seed)."""
@@ -25,8 +29,8 @@ from optbench.datasets.errors import ProblemLoadError
 from optbench.datasets.importers.common import (
     ImportOptions,
     ProblemFiles,
-    parse_compare,
-    records,
+    import_records,
+    record_policy,
     require,
     slug,
     unique_id,
@@ -47,25 +51,19 @@ RECORD_KEYS = {
     "test",
     "tests",
     "compare",
+    "checker",
 }
+DEFAULT_COMPARE = {"mode": "exact", "mutation": False}
+"""ENAMEL judges the return value only (its references sort the caller's list in place)."""
 GENERATOR_NOTE = "inputs from the source's generator at sizes {levels}; workload at size {top}"
 
 
 def import_enamel(
     jsonl: Path, compare: dict[str, Any] | None = None
 ) -> tuple[list[ProblemFiles], list[ProblemLoadError]]:
-    problems: list[ProblemFiles] = []
-    errors: list[ProblemLoadError] = []
-    seen: set[str] = set()
-    for number, record in records(jsonl):
-        if isinstance(record, ProblemLoadError):
-            errors.append(record)
-            continue
-        try:
-            problems.append(_record(record, jsonl, number, seen, compare))
-        except ProblemLoadError as exc:
-            errors.append(exc)
-    return problems, errors
+    return import_records(
+        jsonl, lambda record, path, number, seen: _record(record, path, number, seen, compare)
+    )
 
 
 def _record(
@@ -100,7 +98,7 @@ def _record(
         given += [args for args, _ in check_calls(str(record["test"]), where, path).calls]
     given += argument_lists(record, "tests", path, number)
     given = list({repr(a): a for a in given}.values())
-    policy = parse_compare(record.get("compare", "exact"), f"{where}: ", path)
+    policy, checker = record_policy(record, DEFAULT_COMPARE, compare, where, path)
     pid = unique_id(slug(task_id), seen)
     meta: dict[str, Any] = {
         "id": pid,
@@ -108,7 +106,7 @@ def _record(
         "kind": "function",
         "entry_point": entry_point,
         "tags": ["enamel", "imported"],
-        "compare": dict(compare) if compare else policy,
+        "compare": policy,
         "notes": [GENERATOR_NOTE.format(levels=levels, top=levels[-1])],
     }
     inputs = generator_inputs(task_id, generator, levels, given)
@@ -118,6 +116,7 @@ def _record(
         source,
         reference,
         inputs=inputs,
+        checker=checker,
         warnings=unknown_keys(record, RECORD_KEYS, number),
     )
 

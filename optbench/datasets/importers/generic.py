@@ -23,9 +23,9 @@ from optbench.datasets.importers.common import (
     ImportOptions,
     ProblemFiles,
     given_only_inputs,
+    import_records,
     literal,
     parse_compare,
-    records,
     require,
     slug,
     unique_id,
@@ -53,22 +53,13 @@ PROGRAM_TEST_KEYS = {"input", "output"}
 def import_generic(
     jsonl: Path, compare: dict[str, Any] | None = None
 ) -> tuple[list[ProblemFiles], list[ProblemLoadError]]:
-    problems: list[ProblemFiles] = []
-    errors: list[ProblemLoadError] = []
-    seen: set[str] = set()
-    for number, record in records(jsonl):
-        if isinstance(record, ProblemLoadError):
-            errors.append(record)
-            continue
-        try:
-            problem = _generic_record(record, jsonl, number, seen)
-        except ProblemLoadError as exc:
-            errors.append(exc)
-            continue
+    def read(record: dict[str, Any], path: Path, number: int, seen: set[str]) -> ProblemFiles:
+        problem = _generic_record(record, path, number, seen)
         if compare:
             problem.meta["compare"] = dict(compare)
-        problems.append(problem)
-    return problems, errors
+        return problem
+
+    return import_records(jsonl, read)
 
 
 def _generic_record(

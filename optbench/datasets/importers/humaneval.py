@@ -11,7 +11,12 @@ oracle).
 HumanEval+'s ``base_input`` and ``plus_input`` (lists of argument lists) are given
 tests too, its ``atol`` a float tolerance, and its ``contract`` (asserts on the
 arguments, placed at the top of the body) judges synthesized inputs with the original:
-an input the contract refuses is discarded. The problem's original stays without it."""
+an input the contract refuses is discarded. The problem's original stays without it.
+
+Like EvalPlus, the import judges the return value only: a solution may mutate its
+arguments or not (``mutation = false``). A record may carry ``compare`` (a mode or a
+table) and ``checker`` (source defining ``check(input, expected, actual) -> bool``,
+written to ``checker.py``) for problems with several valid answers."""
 
 from __future__ import annotations
 
@@ -27,7 +32,8 @@ from optbench.datasets.importers.common import (
     ImportOptions,
     ProblemFiles,
     given_only_inputs,
-    records,
+    import_records,
+    record_policy,
     require,
     slug,
     unique_id,
@@ -46,6 +52,8 @@ RECORD_KEYS = {
     "plus_input",
     "atol",
     "contract",
+    "compare",
+    "checker",
 }
 
 
@@ -174,18 +182,9 @@ def argument_lists(
 def import_humaneval(
     jsonl: Path, compare: dict[str, Any] | None = None
 ) -> tuple[list[ProblemFiles], list[ProblemLoadError]]:
-    problems: list[ProblemFiles] = []
-    errors: list[ProblemLoadError] = []
-    seen: set[str] = set()
-    for number, record in records(jsonl):
-        if isinstance(record, ProblemLoadError):
-            errors.append(record)
-            continue
-        try:
-            problems.append(_record(record, jsonl, number, seen, compare))
-        except ProblemLoadError as exc:
-            errors.append(exc)
-    return problems, errors
+    return import_records(
+        jsonl, lambda record, path, number, seen: _record(record, path, number, seen, compare)
+    )
 
 
 def _record(
@@ -209,10 +208,12 @@ def _record(
             f"({found.unreadable} call(s) not literal) and there is no base_input",
             "test",
         )
-    policy: dict[str, Any] = {"mode": "exact"}
+    # HumanEval(+) judges the return value only (on a copy of the arguments)
+    default: dict[str, Any] = {"mode": "exact", "mutation": False}
     atol = record.get("atol")
     if isinstance(atol, int | float) and not isinstance(atol, bool) and atol > 0:
-        policy = {"mode": "float", "rel_tol": 1e-7, "abs_tol": float(atol)}
+        default = {"mode": "float", "rel_tol": 1e-7, "abs_tol": float(atol), "mutation": False}
+    policy, checker = record_policy(record, default, compare, where, path)
     notes = [
         NO_STRATEGY_NOTE,
         f"HumanEval {task_id}: {len(found.calls)} input(s) from check() "
@@ -239,7 +240,7 @@ def _record(
         "kind": "function",
         "entry_point": entry_point,
         "tags": ["humaneval", "imported"],
-        "compare": dict(compare) if compare else policy,
+        "compare": policy,
         "notes": notes,
     }
     return ProblemFiles(
@@ -249,6 +250,7 @@ def _record(
         None,
         inputs=given_only_inputs(examples),
         examples=examples,
+        checker=checker,
         warnings=unknown_keys(record, RECORD_KEYS, number),
         judge=judge,
     )

@@ -35,7 +35,7 @@ Build = Callable[["Draw", float], Any]
 """``build(d, scale)``: stdin text for a program, an argument tuple for a function."""
 
 
-def grow(given_max: int, scale: float, cap: int = SIZE_CAP) -> int:
+def grow(given_max: Int, scale: float, cap: Int = SIZE_CAP) -> int:
     """``given_max`` times ``scale``, never below ``given_max`` nor above ``cap``."""
     return max(given_max, min(cap, round(given_max * scale)))
 
@@ -44,31 +44,35 @@ def join(values: Sequence[Any]) -> str:
     return " ".join(map(str, values))
 
 
+Int = int
+"""``int``, for annotations in classes that define a method of that name."""
+
+
 class Draw(ABC):
     """Picks the values of one input."""
 
     @abstractmethod
-    def int(self, lo: int, hi: int, step: int = 1) -> int:
+    def int(self, lo: Int, hi: Int, step: Int = 1) -> Int:
         """A value in ``lo..hi`` (a multiple of ``step``)."""
 
     @abstractmethod
-    def size(self, lo: int, hi: int) -> int:
+    def size(self, lo: Int, hi: Int) -> Int:
         """A count or a length in ``lo..hi``."""
 
     @abstractmethod
-    def ints(self, n: int, lo: int, hi: int, order: str = "", step: int = 1) -> list[int]:
+    def ints(self, n: Int, lo: Int, hi: Int, order: str = "", step: Int = 1) -> list[Int]:
         """``n`` values in ``lo..hi``; ``order``: ``sorted``, ``increasing``, ``distinct``,
         ``permutation`` (of 1..n) or ``""``."""
 
     @abstractmethod
-    def decimal(self, lo: float, hi: float, places: int) -> str: ...
+    def decimal(self, lo: float, hi: float, places: Int) -> str: ...
 
     @abstractmethod
-    def text(self, lo: int, hi: int, alphabet: str, given: str) -> str:
+    def text(self, lo: Int, hi: Int, alphabet: str, given: str) -> str:
         """A string of ``lo..hi`` characters of ``alphabet``, half of them from
         ``given`` (the characters of the given tests) on average."""
 
-    def int_except(self, avoid: int, lo: int, hi: int, step: int = 1) -> int:
+    def int_except(self, avoid: Int, lo: Int, hi: Int, step: Int = 1) -> Int:
         """A value in ``lo..hi`` other than ``avoid`` (where the range has another)."""
         first, last = _span(lo, max(lo, hi), step)
         if first == last:
@@ -93,20 +97,20 @@ class Draw(ABC):
         """The value one of ``makers`` makes (where examples differ in type)."""
         return self.pick(makers)()
 
-    def decimals(self, n: int, lo: float, hi: float, places: int) -> list[str]:
+    def decimals(self, n: Int, lo: float, hi: float, places: Int) -> list[str]:
         return [self.decimal(lo, hi, places) for _ in range(max(0, n))]
 
-    def texts(self, n: int, lo: int, hi: int, alphabet: str, given: str) -> list[str]:
+    def texts(self, n: Int, lo: Int, hi: Int, alphabet: str, given: str) -> list[str]:
         return [self.text(lo, hi, alphabet, given) for _ in range(max(0, n))]
 
 
-def _span(lo: int, hi: int, step: int) -> tuple[int, int]:
+def _span(lo: Int, hi: Int, step: Int) -> tuple[Int, Int]:
     """The multipliers ``k`` with ``k * step`` in ``lo..hi`` (at least one)."""
     first, last = -(-lo // step), hi // step
     return first, max(first, last)
 
 
-def _ordered(values: list[int], order: str) -> list[int]:
+def _ordered(values: list[Int], order: str) -> list[Int]:
     return sorted(values) if order in ("sorted", "increasing") else values
 
 
@@ -114,14 +118,14 @@ class HypothesisDraw(Draw):
     def __init__(self, draw: Callable[[st.SearchStrategy[Any]], Any]) -> None:
         self.draw = draw
 
-    def int(self, lo: int, hi: int, step: int = 1) -> int:
+    def int(self, lo: Int, hi: Int, step: Int = 1) -> Int:
         first, last = _span(lo, max(lo, hi), step)
         return step * self.draw(st.integers(first, last))
 
-    def size(self, lo: int, hi: int) -> int:
+    def size(self, lo: Int, hi: Int) -> Int:
         return self.draw(st.integers(lo, max(lo, hi)))
 
-    def ints(self, n: int, lo: int, hi: int, order: str = "", step: int = 1) -> list[int]:
+    def ints(self, n: Int, lo: Int, hi: Int, order: str = "", step: Int = 1) -> list[Int]:
         n = max(0, n)
         if order == "permutation":
             return self.draw(st.permutations(list(range(1, n + 1))))
@@ -132,7 +136,7 @@ class HypothesisDraw(Draw):
         )
         return _ordered([step * v for v in values], order)
 
-    def decimal(self, lo: float, hi: float, places: int) -> str:
+    def decimal(self, lo: float, hi: float, places: Int) -> str:
         scale = 10**places
         value = self.draw(st.integers(round(lo * scale), round(max(lo, hi) * scale)))
         return f"{value / scale:.{places}f}"
@@ -143,7 +147,7 @@ class HypothesisDraw(Draw):
     def pick(self, options: Sequence[Any]) -> Any:
         return self.draw(st.sampled_from(options))
 
-    def text(self, lo: int, hi: int, alphabet: str, given: str) -> str:
+    def text(self, lo: Int, hi: Int, alphabet: str, given: str) -> str:
         chars = st.one_of(st.sampled_from(given), st.sampled_from(alphabet))
         return self.draw(st.text(chars, min_size=lo, max_size=max(lo, hi)))
 
@@ -153,17 +157,17 @@ class RandomDraw(Draw):
         self.rng = rng
         self.top = top
 
-    def int(self, lo: int, hi: int, step: int = 1) -> int:
+    def int(self, lo: Int, hi: Int, step: Int = 1) -> Int:
         first, last = _span(lo, max(lo, hi), step)
         return step * self.rng.randint(first, last)
 
-    def size(self, lo: int, hi: int) -> int:
+    def size(self, lo: Int, hi: Int) -> Int:
         hi = max(lo, hi)
         if self.top:
             lo = max(lo, hi - int(hi * TOP_SPREAD))
         return self.rng.randint(lo, hi)
 
-    def ints(self, n: int, lo: int, hi: int, order: str = "", step: int = 1) -> list[int]:
+    def ints(self, n: Int, lo: Int, hi: Int, order: str = "", step: Int = 1) -> list[Int]:
         n = max(0, n)
         if order == "permutation":
             values = list(range(1, n + 1))
@@ -177,7 +181,7 @@ class RandomDraw(Draw):
             picked = [randint(first, last) for _ in range(n)]
         return _ordered([step * v for v in picked] if step != 1 else picked, order)
 
-    def decimal(self, lo: float, hi: float, places: int) -> str:
+    def decimal(self, lo: float, hi: float, places: Int) -> str:
         return f"{self.rng.uniform(lo, max(lo, hi)):.{places}f}"
 
     def real(self, lo: float, hi: float) -> float:
@@ -186,7 +190,7 @@ class RandomDraw(Draw):
     def pick(self, options: Sequence[Any]) -> Any:
         return options[self.rng.randrange(len(options))]
 
-    def text(self, lo: int, hi: int, alphabet: str, given: str) -> str:
+    def text(self, lo: Int, hi: Int, alphabet: str, given: str) -> str:
         length = self.size(lo, hi)
         half = self.rng.randint(0, length)
         chars = self.rng.choices(given, k=half) + self.rng.choices(alphabet, k=length - half)
@@ -208,6 +212,6 @@ def synthesized_strategy(build: Build, workload_scale: float) -> st.SearchStrate
     return at_scale(small(), large)
 
 
-def synthesized_workload(build: Build, workload_scale: float, seed: int = 0) -> Any:
+def synthesized_workload(build: Build, workload_scale: float, seed: Int = 0) -> Any:
     """An input at the workload's scale; each seed draws another of the same size."""
     return build(RandomDraw(random.Random(seed), top=True), workload_scale)

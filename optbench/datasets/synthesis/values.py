@@ -106,7 +106,7 @@ Shape = (
     | OneOf
 )
 
-SEQ_KINDS = {list: "list", set: "set", frozenset: "frozenset", tuple: "tuple"}
+SEQ_KINDS: dict[type, str] = {list: "list", set: "set", frozenset: "frozenset", tuple: "tuple"}
 
 
 class Unsupported(ValueError):
