@@ -105,7 +105,7 @@ def datasets_show(spec: str) -> None:
     if problem.entry_point:
         header.add_row("entry point", problem.entry_point)
     header.add_row("tags", ", ".join(problem.tags))
-    header.add_row("compare", problem.compare.mode)
+    header.add_row("compare", escape(problem.compare.describe(problem.kind)))
     header.add_row("hash", problem.content_hash[:16])
     header.add_row("checked by", escape(checked_by(problem)))
     for note in problem.notes:
@@ -120,6 +120,8 @@ def datasets_show(spec: str) -> None:
         )
     if problem.inputs_source:
         console.print(Panel(Syntax(problem.inputs_source, "python"), title="inputs.py"))
+    if problem.checker_source:
+        console.print(Panel(Syntax(problem.checker_source, "python"), title="checker.py"))
     if is_synthesized(problem):
         for index, sample in enumerate(sample_inputs(problem), start=1):
             shown = sample if len(sample) <= SAMPLE_CHARS else sample[:SAMPLE_CHARS] + "\n..."
@@ -281,9 +283,12 @@ def _format_names() -> list[str]:
     "--compare",
     "compare_text",
     default=None,
-    metavar="MODE[:TOL]",
+    metavar="MODE[:TOL][,mutation-allowed|,mutation-checked]",
     help="Compare policy for every imported problem, overriding the format's: exact, "
-    "float, unordered or stdout_ws; float:1e-6 sets the tolerance (relative and absolute).",
+    "float, unordered or stdout_ws; float:1e-6 sets the tolerance (relative and absolute); "
+    ",mutation-allowed judges functions by their return value only (ENAMEL and HumanEval "
+    "do by default), ,mutation-checked also by their arguments after the call. A record's "
+    "own checker is kept.",
 )
 @click.option(
     "--synthesis/--no-synthesis",

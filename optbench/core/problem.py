@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+CHECKER_FILENAME = "checker.py"
+"""Where a problem's checker function (``[compare] checker``) is defined."""
+
 CompareMode = Literal["exact", "float", "unordered", "stdout_ws"]
 COMPARE_MODES: tuple[CompareMode, ...] = ("exact", "float", "unordered", "stdout_ws")
 
@@ -16,7 +19,8 @@ COMPARE_MODES: tuple[CompareMode, ...] = ("exact", "float", "unordered", "stdout
 class ProblemKind(StrEnum):
     FUNCTION = "function"
     """An entry-point function: equivalence is the same return value, the same exception
-    type and the same mutation of the arguments."""
+    type and the same mutation of the arguments (unless the compare policy allows any
+    mutation or a checker judges the return value)."""
     PROGRAM = "program"
     """A script reading stdin and writing stdout (the CodeNet/PIE style)."""
 
@@ -30,11 +34,43 @@ class ComparePolicy:
       ``rel_tol``/``abs_tol``; NaN matches NaN.
     * ``unordered``: like exact, but lists and tuples compare as multisets at the top level.
     * ``stdout_ws``: program output compared token by token (whitespace-normalised).
+
+    Two switches refine any mode:
+
+    * ``mutation``: whether a function's arguments after the call must match too (the
+      default). False where the source allows a solution to mutate its input or not
+      (ENAMEL's references sort the caller's list in place): then only the return value
+      and the exception type count.
+    * ``checker``: the name of a function ``check(input, expected, actual) -> bool``
+      in the problem's ``checker.py``, for problems with several valid answers (any pair
+      of two-sum, an approximate root). It judges the candidate's return value (stdout
+      for programs) given the input and the original's answer, instead of equality;
+      exceptions, exit status and mutation are compared as without it. It is dataset
+      code and runs on the trusted side only.
     """
 
     mode: CompareMode = "exact"
     rel_tol: float = 1e-9
     abs_tol: float = 1e-9
+    mutation: bool = True
+    checker: str | None = None
+
+    @property
+    def by_digest(self) -> bool:
+        """Whether equal outputs are exactly equal encoded outputs, so that an output
+        digest decides (exact mode, arguments compared, no checker)."""
+        return self.mode == "exact" and self.mutation and self.checker is None
+
+    def describe(self, kind: ProblemKind | None = None) -> str:
+        """One line for people: the mode, its tolerances and what refines it."""
+        parts: list[str] = [self.mode]
+        if self.mode == "float":
+            parts[0] += f" (rel_tol {self.rel_tol:g}, abs_tol {self.abs_tol:g})"
+        if not self.mutation and kind is not ProblemKind.PROGRAM:
+            parts.append("argument mutation allowed")
+        if self.checker is not None:
+            parts.append(f"answers judged by {self.checker}() in {CHECKER_FILENAME}")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -77,6 +113,9 @@ class Problem:
     statement: str | None = None
     inputs_source: str | None = None
     inputs_filename: str = "inputs.py"
+    checker_source: str | None = None
+    """The problem's ``checker.py`` (see :attr:`ComparePolicy.checker`), as source text."""
+    checker_filename: str = CHECKER_FILENAME
     tests: tuple[ProgramTest, ...] = ()
     content_hash: str = ""
     path: str | None = None
@@ -119,8 +158,33 @@ class Problem:
     def edge_cases(self) -> tuple[Any, ...]:
         return self.inputs().edge_cases
 
+    def checker(self) -> CheckFunction | None:
+        """The function named by ``compare.checker``, from ``checker.py`` (trusted dataset
+        code, executed here on first use); None without a checker. Raises ValueError
+        when the file or the function is missing."""
+        name = self.compare.checker
+        if name is None:
+            return None
+        key = (self.content_hash or id(self), name)
+        cached = _CHECKER_CACHE.get(key)
+        if cached is not None:
+            return cached
+        if self.checker_source is None:
+            raise ValueError(f"{self.key}: compare.checker is {name!r} but there is no checker.py")
+        namespace: dict[str, Any] = {"__name__": f"optbench_checker_{self.id.replace('-', '_')}"}
+        exec(compile(self.checker_source, self.checker_filename, "exec"), namespace)
+        function = namespace.get(name)
+        if not callable(function):
+            raise ValueError(f"{self.checker_filename}: defines no function {name!r}")
+        _CHECKER_CACHE[key] = function
+        return function
+
+
+CheckFunction = Callable[[Any, Any, Any], Any]
+"""``check(input, expected, actual)``: True when ``actual`` is a valid answer."""
 
 _INPUT_CACHE: dict[object, InputSpec] = {}
+_CHECKER_CACHE: dict[tuple[object, str], CheckFunction] = {}
 
 
 def _takes_a_seed(function: Callable[..., Any]) -> bool:

@@ -8,6 +8,7 @@ Layout::
         slow.py         the original
         fast.py         the reference fast version (optional for imported problems)
         inputs.py       strategy(), workload(), EDGE_CASES
+        checker.py      optional: the function [compare] checker names
         tests/          optional given tests: input.N.txt / output.N.txt
 
 ``[splits]`` lists the problems of the ``train`` split (``train = ["id", ...]``); every
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import inspect
 import os
 import tomllib
 from collections import Counter
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from optbench.core.problem import (
+    CHECKER_FILENAME,
     COMPARE_MODES,
     ComparePolicy,
     Problem,
@@ -287,6 +290,8 @@ def load_problem(problem_dir: Path, dataset: str) -> Problem:
     fast_source = _read_source(fast_path) if fast_path.exists() else None
     tests = _read_tests(problem_dir / "tests")
     inputs_source = _read_source(inputs_path) if inputs_path.exists() else None
+    checker_path = problem_dir / CHECKER_FILENAME
+    checker_source = _read_source(checker_path) if checker_path.exists() else None
     if inputs_source is None and not tests:
         raise ProblemLoadError(inputs_path, "missing file (and no given tests in tests/)")
 
@@ -332,6 +337,8 @@ def load_problem(problem_dir: Path, dataset: str) -> Problem:
         statement=meta.get("statement"),
         inputs_source=inputs_source,
         inputs_filename=str(inputs_path),
+        checker_source=checker_source,
+        checker_filename=str(checker_path),
         tests=tests,
         content_hash=digest.hexdigest(),
         path=str(problem_dir),
@@ -339,7 +346,34 @@ def load_problem(problem_dir: Path, dataset: str) -> Problem:
     )
     if inputs_source is not None:
         _check_inputs(problem, inputs_path)
+    _check_checker(problem, checker_path, meta_path)
     return problem
+
+
+def _check_checker(problem: Problem, checker_path: Path, meta_path: Path) -> None:
+    """A checker named in problem.toml must exist and take (input, expected, actual)."""
+    name = problem.compare.checker
+    if name is None:
+        return
+    if problem.checker_source is None:
+        raise ProblemLoadError(checker_path, f"missing file (problem.toml names checker {name!r})")
+    try:
+        function = problem.checker()
+        assert function is not None  # the policy names one
+    except ValueError as exc:
+        raise ProblemLoadError(checker_path, str(exc).split(": ", 1)[-1], name) from None
+    except Exception as exc:
+        raise ProblemLoadError(
+            checker_path, f"fails to execute: {type(exc).__name__}: {exc}"
+        ) from exc
+    try:
+        inspect.signature(function).bind(None, None, None)
+    except TypeError:
+        raise ProblemLoadError(
+            checker_path, "must take three arguments (input, expected, actual)", name
+        ) from None
+    except ValueError:
+        pass  # a builtin without a signature: judged when called
 
 
 def _check_inputs(problem: Problem, inputs_path: Path) -> None:
@@ -443,11 +477,21 @@ def _compare_policy(raw: Any, path: Path, kind: ProblemKind) -> ComparePolicy:
         raise ProblemLoadError(
             path, f"mode must be one of {list(COMPARE_MODES)}, got {mode!r}", "compare"
         )
+    mutation = raw.get("mutation", True)
+    if not isinstance(mutation, bool):
+        raise ProblemLoadError(path, f"must be true or false, got {mutation!r}", "compare.mutation")
+    checker = raw.get("checker")
+    if checker is not None and (not isinstance(checker, str) or not checker.isidentifier()):
+        raise ProblemLoadError(
+            path, f"must name a function in {CHECKER_FILENAME}, got {checker!r}", "compare.checker"
+        )
     try:
         return ComparePolicy(
             mode=mode,
             rel_tol=float(raw.get("rel_tol", 1e-9)),
             abs_tol=float(raw.get("abs_tol", 1e-9)),
+            mutation=mutation,
+            checker=checker,
         )
     except (TypeError, ValueError) as exc:
         raise ProblemLoadError(path, f"bad tolerance: {exc}", "compare") from exc

@@ -89,13 +89,18 @@ def quick_check(
     run_slow = _loader(problem, problem.slow_source, "slow")
     run_fast = _loader(problem, other, "fast")
 
+    check_function = problem.checker()
+
     def check(inp: Any, where: str) -> None:
         expected: Outcome = run_slow(inp)
         actual: Outcome = run_fast(inp)
-        mismatch = compare_outcomes(expected, actual, problem.compare, problem.kind)
+        mismatch = compare_outcomes(
+            expected, actual, problem.compare, problem.kind, given=inp, checker=check_function
+        )
         if mismatch:
+            what = "the checker failed" if mismatch.kind == "error" else f"{mismatch.kind} differs"
             raise AssertionError(
-                f"{where}: {mismatch.kind} differs on input {show(inp)}\n"
+                f"{where}: {what} on input {show(inp)}\n"
                 f"  expected {mismatch.expected}\n  actual   {mismatch.actual}"
             )
 

@@ -161,7 +161,7 @@ def measure_baseline(
         return instructions.measure_baseline(problem, prof, core=core)
     side = _measure_side(problem, problem.slow_source, prof, core, lock_timeout, memory)
     keep = side.outcome is not None and (
-        len(side.outcome) <= KEEP_OUTCOME_EXACT or problem.compare.mode != "exact"
+        len(side.outcome) <= KEEP_OUTCOME_EXACT or not problem.compare.by_digest
     )
     info = machine_info()
     info.update(isolation=side.isolation)
@@ -402,7 +402,7 @@ def _measure_sides(
                     side=name,
                 )  # fmt: skip
                 if expected is not None:
-                    _check_output(problem, expected, probe)
+                    _check_output(problem, expected, probe, workload)
             except MeasurementError as exc:
                 if baseline is None:
                     raise
@@ -568,9 +568,15 @@ def _same(run: Probe, probe: Probe, side: str) -> None:
         )
 
 
-def _check_output(problem: Problem, baseline: BaselineResult, probe: Probe) -> None:
+def _check_output(
+    problem: Problem, baseline: BaselineResult, probe: Probe, workload: Any = None
+) -> None:
     """The candidate must compute what the original computed on the workload: the same
-    digest, or (for tolerant policies) outcomes equal under the problem's policy."""
+    digest, or (for tolerant policies, and where the problem's checker judges answers)
+    outcomes equal under the problem's policy, judged here on the trusted side. Its timed
+    values are then held to its own probe's digest (see :class:`_Timed`), so a candidate
+    whose answer is valid but differs from the original's must still give that same
+    answer every time it is timed."""
     if probe.digest == baseline.output_digest:
         return
     if baseline.output is not None and probe.outcome is not None:
@@ -582,10 +588,23 @@ def _check_output(problem: Problem, baseline: BaselineResult, probe: Probe) -> N
                 verdict=VerdictStatus.ERROR,
             ) from None
         mismatch = compare_outcomes(
-            _outcome(baseline.output), candidate, problem.compare, problem.kind
+            _outcome(baseline.output),
+            candidate,
+            problem.compare,
+            problem.kind,
+            given=workload,
+            checker=problem.checker(),
         )
         if mismatch is None:
             return
+        if mismatch.kind == "error":  # the problem's checker failed
+            raise MeasurementError(
+                f"on the workload, {mismatch.actual[:200]}",
+                verdict=VerdictStatus.ERROR,
+                counterexample=Counterexample(
+                    input="", expected=mismatch.expected, actual=mismatch.actual, kind="checker"
+                ),
+            )
         raise MeasurementError(
             f"candidate's output on the workload differs from the original's "
             f"({mismatch.kind}): expected {mismatch.expected[:80]}, got {mismatch.actual[:80]}",
@@ -593,6 +612,13 @@ def _check_output(problem: Problem, baseline: BaselineResult, probe: Probe) -> N
             counterexample=Counterexample(
                 input="", expected=mismatch.expected, actual=mismatch.actual, kind=mismatch.kind
             ),
+        )
+    if not problem.compare.by_digest:
+        # under a tolerant policy, a checker or allowed mutation, another digest is no
+        # evidence of another answer: without both outcomes nothing is known either way
+        raise MeasurementError(
+            "the output on the workload is too large to compare under the problem's "
+            f"compare policy ({problem.compare.describe(problem.kind)}); not measured"
         )
     raise MeasurementError(
         "candidate's output on the workload differs from the original's (output digest)",

@@ -84,6 +84,7 @@ def write_job(sandbox: Sandbox, problem: Problem, code: str, workload: Any) -> N
         "kind": problem.kind.value,
         "entry_point": problem.entry_point,
         "compare_mode": problem.compare.mode,
+        "compare_args": problem.compare.mutation,
         "code_file": "code.py",
         "workload": codec.encode(workload),
     }

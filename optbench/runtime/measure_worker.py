@@ -60,8 +60,9 @@ from optbench.runtime.outcome import consume
 MODULE_NAME = "solution"
 CLOCK_FLOOR = 1e-9
 """pyperf refuses a value of zero."""
-OUTCOME_LIMIT = 1_000_000
-"""Encoded outcomes larger than this are not sent back (the digest always is)."""
+OUTCOME_LIMIT = child.MAX_REPORT_BYTES
+"""Encoded outcomes larger than this are not sent back (the digest always is): the one
+cap on what a child sends, so a tolerant comparison can always be decided."""
 VIOLATION_FILE = "violation.txt"
 """Where a probe or a timed child writes what it attempted against the sandbox policy."""
 
@@ -73,6 +74,8 @@ class Job:
         self.kind: str = data["kind"]
         self.entry_point: str | None = data.get("entry_point")
         self.compare_mode: str = data.get("compare_mode", "exact")
+        self.compare_args: bool = bool(data.get("compare_args", True))
+        """Whether a function's arguments after the call are part of its outcome."""
         with open(data["code_file"], encoding="utf-8") as handle:
             source = handle.read()
         self.code: CodeType = compile(source, data["code_file"], "exec")
@@ -173,8 +176,11 @@ def _unordered(encoded: Any) -> Any:
     return encoded
 
 
-def function_wire(value: Any, args: tuple[Any, ...]) -> dict[str, Any]:
-    return {"status": "ok", "value": codec.encode(value), "args_after": codec.encode(list(args))}
+def function_wire(value: Any, args: tuple[Any, ...] | None) -> dict[str, Any]:
+    """A function's outcome; ``args`` None where the problem lets the arguments change
+    (they are then neither compared nor part of the digest)."""
+    after = None if args is None else codec.encode(list(args))
+    return {"status": "ok", "value": codec.encode(value), "args_after": after}
 
 
 def program_wire(stdout: str, exit_code: int) -> dict[str, Any]:
@@ -529,7 +535,11 @@ def _run_timed(
     report: dict[str, Any] = {}
     payload = marshalled(result)
     if payload is None:
-        report["wire"] = function_wire(*outcome) if function else program_wire(*result)
+        if function:
+            value, args = outcome
+            report["wire"] = function_wire(value, args if job.compare_args else None)
+        else:
+            report["wire"] = program_wire(*result)
     threads = len(tasks("/proc/self/task"))
     pause = 0.002
     while threads > 1 and pause < 0.1:  # a joined thread's task can outlive join() a moment
@@ -565,7 +575,7 @@ def wire_of(job: Job, report: dict[str, Any], payload: bytes) -> dict[str, Any] 
         return None
     if job.kind == "function":
         try:
-            return function_wire(first, tuple(second))
+            return function_wire(first, tuple(second) if job.compare_args else None)
         except Exception:
             return None
     if not isinstance(first, str) or not isinstance(second, int):
@@ -819,7 +829,7 @@ def count_probe(job_path: str, result_path: str) -> None:
         guard.install(None, on_violation)
         if job.kind == "function":
             value, args = _run_function_batch(job, _function_batch(job, 1))
-            wire = function_wire(value, args)
+            wire = function_wire(value, args if job.compare_args else None)
         else:
             exit_code = _run_program_batch(job, _program_batch(job, 1))
             wire = program_wire(job.program_io().output(), exit_code)

@@ -42,12 +42,15 @@ def describe_problem(problem: Problem, code: str | None = None) -> str:
     statement = ""
     if problem.statement and problem.statement.strip():
         statement = f"Task: {problem.statement.strip()}\n\n"
+    policy = problem.compare
     if problem.kind is ProblemKind.FUNCTION:
-        contract = render("contract_function", entry_point=problem.entry_point)
+        name = "contract_function" if policy.mutation else "contract_function_any_mutation"
+        contract = render(name, entry_point=problem.entry_point)
     else:
         contract = render("contract_program")
-    policy = problem.compare
     policy_text = render(f"policy_{policy.mode}", rel_tol=policy.rel_tol, abs_tol=policy.abs_tol)
+    if policy.checker is not None:
+        policy_text += render("policy_checker")
     return render(
         "problem",
         statement=statement,

@@ -88,6 +88,9 @@ class Checker:
         self.config = config
         self.oracle = oracle
         self.candidate = candidate
+        self.check_function = problem.checker()
+        """The problem's own checker (``compare.checker``), called here, outside the
+        sandbox: it is dataset code, and what it judges is the candidate's decoded answer."""
         self.examples = 0
         """Inputs run through the candidate (generated ones, shrink steps and given tests)."""
 
@@ -117,7 +120,21 @@ class Checker:
         limit_failure = self._limit_failure(expected, actual, shown)
         if limit_failure is not None:
             raise limit_failure
-        mismatch = compare_outcomes(expected, actual, self.problem.compare, self.problem.kind)
+        mismatch = compare_outcomes(
+            expected,
+            actual,
+            self.problem.compare,
+            self.problem.kind,
+            given=value,
+            checker=self.check_function,
+        )
+        if mismatch is not None and mismatch.kind == "error":
+            raise Failure(
+                VerdictStatus.ERROR,
+                f"{mismatch.actual} on input {shown[:200]} (a problem with the dataset's "
+                "checker, or an answer it cannot read)",
+                Counterexample(shown, mismatch.expected, mismatch.actual, "checker"),
+            )
         if mismatch is not None:
             raise Failure(
                 VerdictStatus.NOT_EQUIVALENT,

@@ -200,7 +200,7 @@ def record_policy(
             "has no 'checker' source", "checker",
         )  # fmt: skip
     if override:
-        kept = {k: policy[k] for k in ("mutation", "checker") if k in policy}
+        kept: dict[str, Any] = {k: policy[k] for k in ("mutation", "checker") if k in policy}
         policy = {**kept, **override}
     if policy.get("mutation") is True:
         del policy["mutation"]  # the default: problem.toml says only what differs

@@ -4,8 +4,10 @@ keyword arguments being placed by the slow function's signature; the slow code i
 oracle, so an ``output`` given for a function test is not used) or stdin ``tests`` (a
 list of ``{"input": ..., "output": ...}``; a ``program`` problem). Optional ``id``,
 ``title``, ``tags``, ``statement``, ``compare`` (a mode name such as ``"float"``, or a
-table ``{"mode": "float", "rel_tol": 1e-6}``; default ``exact`` for functions and
-``stdout_ws`` for programs) and ``split`` (``train`` or ``eval``).
+table ``{"mode": "float", "rel_tol": 1e-6, "mutation": false}``; default ``exact`` for
+functions and ``stdout_ws`` for programs), ``checker`` (source defining
+``check(input, expected, actual) -> bool``, written to ``checker.py``, for problems with
+several valid answers) and ``split`` (``train`` or ``eval``).
 
 JSON has no tuples, sets or non-string dict keys; a test value written as
 ``{"py": "<Python literal>"}`` (an argument, a keyword argument's value, or the whole
@@ -25,7 +27,7 @@ from optbench.datasets.importers.common import (
     given_only_inputs,
     import_records,
     literal,
-    parse_compare,
+    record_policy,
     require,
     slug,
     unique_id,
@@ -45,6 +47,7 @@ RECORD_KEYS = {
     "fast_code",
     "entry_point",
     "tests",
+    "checker",
 }
 FUNCTION_TEST_KEYS = {"args", "kwargs", "output"}
 PROGRAM_TEST_KEYS = {"input", "output"}
@@ -55,8 +58,9 @@ def import_generic(
 ) -> tuple[list[ProblemFiles], list[ProblemLoadError]]:
     def read(record: dict[str, Any], path: Path, number: int, seen: set[str]) -> ProblemFiles:
         problem = _generic_record(record, path, number, seen)
-        if compare:
-            problem.meta["compare"] = dict(compare)
+        if compare:  # a record's checker is part of the problem: it stays
+            kept = {k: v for k, v in problem.meta["compare"].items() if k == "checker"}
+            problem.meta["compare"] = {**kept, **compare}
         return problem
 
     return import_records(jsonl, read)
@@ -113,7 +117,7 @@ def _generic_record(
             if isinstance(kwargs, dict):
                 kwargs = {k: literal(v, f"{where}.kwargs.{k}", path) for k, v in kwargs.items()}
             arg_lists.append(positional(args, kwargs, params, where, path))
-        compare = parse_compare(record.get("compare", "exact"), f"line {number}: ", path)
+        compare, checker = record_policy(record, {"mode": "exact"}, None, f"line {number}", path)
         meta.update(kind="function", entry_point=entry_point, compare=compare)
         return ProblemFiles(
             pid,
@@ -124,6 +128,7 @@ def _generic_record(
             split=split,
             examples=arg_lists,
             warnings=warnings,
+            checker=checker,
         )
     stdin_tests: list[tuple[str, str | None]] = []
     for index, test in enumerate(tests):
@@ -133,9 +138,11 @@ def _generic_record(
         warnings += [f"{where}: {w}" for w in _test_warnings(test, PROGRAM_TEST_KEYS)]
         output = test.get("output")
         stdin_tests.append((test["input"], output if isinstance(output, str) else None))
-    compare = parse_compare(record.get("compare", "stdout_ws"), f"line {number}: ", path)
+    compare, checker = record_policy(record, {"mode": "stdout_ws"}, None, f"line {number}", path)
     meta.update(kind="program", compare=compare)
-    return ProblemFiles(pid, meta, slow, fast, tests=stdin_tests, split=split, warnings=warnings)
+    return ProblemFiles(
+        pid, meta, slow, fast, tests=stdin_tests, split=split, warnings=warnings, checker=checker
+    )
 
 
 def _test_warnings(test: dict[str, Any], known: set[str]) -> list[str]:
