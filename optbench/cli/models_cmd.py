@@ -66,7 +66,7 @@ def models_list(as_json: bool) -> None:
 @click.argument("name")
 @click.option(
     "--dtype",
-    type=click.Choice(["float32", "bfloat16", "float16"]),
+    type=click.Choice(["float32", "bfloat16"]),
     default="float32",
     show_default=True,
     help="Weights' type in the checkpoint (bfloat16: half the size, faster matmuls on CPUs "

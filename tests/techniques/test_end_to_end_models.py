@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.models.test_local_models import OFFLINE, served, tiny_lm  # noqa: F401
+from tests.models.test_local_models import served, tiny_lm  # noqa: F401
 from tests.models.tiny_lm import build_tiny_lm  # noqa: F401
+from tests.models.transformers_server import OFFLINE
 
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
