@@ -270,7 +270,12 @@ def test_work_moved_out_of_the_timed_region_is_rejected(
             return Later(n)
         """
     )
-    with pytest.raises(MeasurementError, match=r"work hidden outside the (timed|measured) region"):
+    # with optbench's modules out of its sight, the code patches a fresh copy of the
+    # codec, and its placeholder is what the harness sees; with them in sight, the parent
+    # sees the work done after the region
+    with pytest.raises(
+        MeasurementError, match=r"work hidden outside the (timed|measured) region|differs"
+    ):
         measure_candidate(primes, code)
 
 
@@ -289,7 +294,8 @@ def test_a_forged_report_on_the_timing_pipe_is_caught(
 
         def count_primes(n):
             result = _slow(n)
-            if "pyperf" not in sys.modules:
+            # the harness's modules are out of sight, its command line is not
+            if b"--job" not in open("/proc/self/cmdline", "rb").read():
                 return result
             wire = json.dumps({"status": "ok", "value": result, "args_after": [n]})
             report = {"elapsed": 1e-6, "wire": wire, "state": "", "modules": []}
@@ -316,7 +322,8 @@ def test_signalling_the_timing_process_is_rejected(
         import signal
         import sys
 
-        if "pyperf" in sys.modules:
+        # the harness's modules are out of sight, its command line is not
+        if b"--job" in open("/proc/self/cmdline", "rb").read():
             os.kill(os.getppid(), signal.SIGSTOP)
         """
     )
