@@ -1,9 +1,9 @@
 """How much CPU an honest child spends outside its timed region, against the allowance
 its trusted parent gives it (:class:`optbench.runtime.measure_worker.UntimedCosts`).
 
-Runs the originals of optbench-py directly (no sandbox, no seccomp) in forked children
-as the pyperf worker does, with 1 and 4 executions per value, and prints per problem the
-timed CPU, the CPU after the region, the allowance and their ratio. What a candidate could
+Runs the originals and the references of optbench-py directly (no sandbox, no seccomp)
+in forked children as the pyperf worker does, with 1, 4 and 64 executions per value, and
+prints per problem the timed CPU, the CPU after the region and the allowance. What a candidate could
 hide outside its regions is the allowance minus its honest work.
 
     OPTBENCH_SECCOMP=off .venv/bin/python bench/untimed_allowance.py [--every N]
@@ -26,11 +26,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--every", type=int, default=4, help="every Nth problem")
     args = parser.parse_args()
-    worst = {1: 0.0, 4: 0.0}
-    print(f"{'problem':30} {'loops':>5} {'timed ms':>9} {'after ms':>9} {'allowed ms':>10}")
-    for problem in list(load_dataset("optbench-py").problems)[:: args.every]:
+    worst = {1: 0.0, 4: 0.0, 64: 0.0}
+    print(
+        f"{'problem':30} {'side':9} {'loops':>5} {'timed ms':>9} {'after ms':>9} {'allowed ms':>10}"
+    )
+    problems = list(load_dataset("optbench-py").problems)[:: args.every]
+    for problem, side in [(p, s) for p in problems for s in ("original", "reference")]:
         folder = Path(tempfile.mkdtemp())
-        (folder / "code.py").write_text(problem.slow_source)
+        source = problem.slow_source if side == "original" else problem.fast_source
+        (folder / "code.py").write_text(source)
         job = {
             "kind": problem.kind.value,
             "entry_point": problem.entry_point,
@@ -40,8 +44,9 @@ def main() -> None:
         }
         (folder / "job.json").write_text(json.dumps(job))
         loaded = worker.Job(str(folder / "job.json"))
+        worker._preload(loaded.imports)
         costs = worker.UntimedCosts.measure(loaded)
-        for loops in (1, 4):
+        for loops in (1, 4, 64):
             batches = worker.batch_sizes(loops, loaded)
             supervisor = child.fork_child(
                 lambda channel, j=loaded, b=batches: worker._timed_child(j, b, channel),
@@ -51,7 +56,7 @@ def main() -> None:
             allowed = costs.post(run, loops)
             worst[loops] = max(worst[loops], run.post_s / allowed)
             print(
-                f"{problem.id:30} {loops:>5} {run.timed_s * 1e3:9.1f} "
+                f"{problem.id:30} {side:9} {loops:>5} {run.timed_s * 1e3:9.1f} "
                 f"{run.post_s * 1e3:9.2f} {allowed * 1e3:10.2f}"
             )
     for loops, ratio in worst.items():

@@ -55,7 +55,7 @@ from typing import Any, NoReturn
 from optbench import codec
 from optbench.runtime import child, guard, seccomp
 from optbench.runtime.hide import hide_harness
-from optbench.runtime.outcome import consume
+from optbench.runtime.outcome import MAX_OUTPUT_BYTES, consume
 
 MODULE_NAME = "solution"
 CLOCK_FLOOR = 1e-9
@@ -141,7 +141,7 @@ class OutputTooLarge(Exception):
     """A program wrote more than :data:`MAX_PROGRAM_OUTPUT` bytes."""
 
 
-MAX_PROGRAM_OUTPUT = 64 * 1024 * 1024
+MAX_PROGRAM_OUTPUT = MAX_OUTPUT_BYTES
 
 
 def _high_fd(fd: int) -> int:
@@ -243,21 +243,26 @@ class Timer:
         batches = batch_sizes(loops, self.job)
         gc.freeze()  # the child's collections must not walk (and so copy) the parent's heap
         job = self.job
-        supervisor = child.fork_child(
-            lambda channel: _timed_child(job, batches, channel),
-            keep=job.io.fds if job.io else (),
-        )
-        try:
-            run = supervisor.follow(len(batches))
-        except child.ChildFailure as exc:
-            self._fail(str(exc))
-        report = self._report(run)
-        if run.regions != len(batches):
-            self._fail(
-                f"ended after {run.regions} of its {len(batches)} timed regions "
-                f"({child.how_it_ended(run.status)})"
+        for attempt in range(1, UNTIMED_ATTEMPTS + 1):
+            supervisor = child.fork_child(
+                lambda channel: _timed_child(job, batches, channel),
+                keep=job.io.fds if job.io else (),
             )
-        self._check_untimed(run, batches)
+            try:
+                run = supervisor.follow(len(batches))
+            except child.ChildFailure as exc:
+                self._fail(str(exc))
+            report = self._report(run)
+            if run.regions != len(batches):
+                self._fail(
+                    f"ended after {run.regions} of its {len(batches)} timed regions "
+                    f"({child.how_it_ended(run.status)})"
+                )
+            excess = self._untimed_excess(run, batches)
+            if excess is None:
+                break
+            if attempt == UNTIMED_ATTEMPTS:
+                self._fail(f"{excess}, in each of {UNTIMED_ATTEMPTS} tries")
         wire = wire_of(self.job, report, run.payload)
         if wire is None:
             self._fail("sent a malformed report of its timed execution")
@@ -266,25 +271,29 @@ class Timer:
         self._record(wire)
         return max(run.timed_s, CLOCK_FLOOR)
 
-    def _check_untimed(self, run: child.ChildRun, batches: list[int]) -> None:
-        """Refuse CPU spent outside the timed regions beyond what the child's own untimed
-        work takes: work the code moved there (a region ended early by a forged token,
-        threads left working between regions) would otherwise go uncounted."""
+    def _untimed_excess(self, run: child.ChildRun, batches: list[int]) -> str | None:
+        """What CPU the child spent outside its timed regions beyond what its own untimed
+        work takes (None when nothing): work the code moved there (a region ended early by
+        a forged token, threads left working between regions) would otherwise go
+        uncounted. The kernel now and then charges a process milliseconds it did not ask
+        for (a page fault that compacts memory), so the caller tries the value again
+        before it believes the excess."""
         for gap, count in zip(run.gaps_s, batches[1:], strict=False):
             allowed = self.costs.gap(count)
             if gap > allowed:
-                self._fail(
+                return (
                     f"used {gap:.4f} s of CPU between two timed regions, more than the "
                     f"{allowed:.4f} s that preparing {count} executions takes "
                     "(work hidden outside the timed region)"
                 )
         allowed = self.costs.post(run, sum(batches))
         if run.post_s > allowed:
-            self._fail(
+            return (
                 f"used {run.post_s:.4f} s of CPU after its last timed region, more than "
                 f"the {allowed:.4f} s that encoding its output takes "
                 "(work hidden outside the timed region)"
             )
+        return None
 
     def _report(self, run: child.ChildRun) -> dict[str, Any]:
         report = run.report or {}
@@ -330,6 +339,10 @@ PREPARED_BYTES = 64 * 1024 * 1024
 """About how much memory the copies and namespaces of one batch may take."""
 PROGRAM_UNIT_BYTES = 24 * 1024
 """Per execution of a program: its two text streams and their buffers."""
+UNTIMED_ATTEMPTS = 3
+"""Tries of a value whose child used more CPU outside its regions than allowed: honest
+code exceeds now and then (see :meth:`Timer._untimed_excess`), code that hides work there
+every time."""
 VIOLATION_EXIT = 86
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
@@ -502,17 +515,20 @@ def _timed_child(job: Job, batches: list[int], channel: child.Channel) -> NoRetu
     hide_harness()
     guard.install(None, lambda what: channel.finish({"violation": what}))
     payload = b""
+    kept: list[Any] = []  # never freed: the parent kills the child after its report
     try:
-        report, payload = _run_timed(job, batches, channel)
+        report, payload = _run_timed(job, batches, channel, kept)
     except BaseException as exc:
         report = {"error": f"raises {_describe(exc)}"}
     channel.finish(report, payload)
 
 
 def _run_timed(
-    job: Job, batches: list[int], channel: child.Channel
+    job: Job, batches: list[int], channel: child.Channel, kept: list[Any]
 ) -> tuple[dict[str, Any], bytes]:
-    """Run the batches, each one timed region; the report and the output as a payload."""
+    """Run the batches, each one timed region; the report and the output as a payload.
+    The last batch's inputs go to ``kept``: freeing a copy of the workload for every
+    execution after the last region would take time the parent counts against the code."""
     tasks, nap = os.listdir, time.sleep
     collect_on, collect_off = gc.enable, gc.disable
     # state kept from one execution for the next only matters with more than one
@@ -531,6 +547,7 @@ def _run_timed(
         outcome = run(job, batch)
         channel.stop()
     collect_off()
+    kept.append(batch)
     result = outcome if function else (job.program_io().output(), outcome)
     report: dict[str, Any] = {}
     payload = marshalled(result)
@@ -759,14 +776,18 @@ def probe(job_path: str, result_path: str) -> None:
         return
     seccomp.prepare()
     costs = UntimedCosts.measure(job)
-    supervisor = child.fork_child(
-        lambda channel: _timed_child(job, [1], channel), keep=job.io.fds if job.io else ()
-    )
-    try:
-        run = supervisor.follow(1)
-    except child.ChildFailure as exc:
-        _write_violation(str(exc))
-        return
+    for attempt in range(1, UNTIMED_ATTEMPTS + 1):
+        supervisor = child.fork_child(
+            lambda channel: _timed_child(job, [1], channel), keep=job.io.fds if job.io else ()
+        )
+        try:
+            run = supervisor.follow(1)
+        except child.ChildFailure as exc:
+            _write_violation(str(exc))
+            return
+        # tried again like a timed value (see Timer._untimed_excess)
+        if run.post_s <= costs.post(run, 1) or attempt == UNTIMED_ATTEMPTS:
+            break
     report = run.report or {}
     violation = report.get("violation")
     if violation or (os.WIFEXITED(run.status) and os.WEXITSTATUS(run.status) == VIOLATION_EXIT):
@@ -784,7 +805,7 @@ def probe(job_path: str, result_path: str) -> None:
         _write_violation(
             f"used {run.post_s:.4f} s of CPU after its execution, more than the "
             f"{allowed:.4f} s that encoding its output takes (work hidden outside the "
-            "measured region)"
+            f"measured region), in each of {UNTIMED_ATTEMPTS} tries"
         )
         return
     encoded = json.dumps(wire, separators=(",", ":"))

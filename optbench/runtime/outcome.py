@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Any
 
-MAX_STDOUT = 1_000_000
+MAX_OUTPUT_BYTES = 16 * 1024 * 1024
+"""The one cap on what a program may write to stdout, verified or measured (a quarter of
+the sandbox's file-size limit, which its captured output counts against)."""
+MAX_STDOUT = MAX_OUTPUT_BYTES
 MAX_YIELDED = 1_000_000
 """A returned iterator may yield this many items; more is an error."""
 

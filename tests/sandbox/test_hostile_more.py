@@ -596,3 +596,19 @@ def test_a_forged_memory_report_changes_nothing(fast_sum: Problem) -> None:
         return
     assert m.memory is not None
     assert m.memory.ratio < 0.2, m.memory  # the candidate's peak is far above the original's
+
+
+@pytest.mark.slow
+def test_an_honest_fast_candidate_with_many_loops_is_not_rejected() -> None:
+    """Hundreds of executions per value on a workload of nested lists: what the child does
+    after its last region (writing its output; the inputs it made are not freed there)
+    stays within what the parent allows."""
+    import dataclasses
+
+    from optbench.measure import measure
+
+    problem = resolve_problem("optbench-py/merge-intervals")
+    many = dataclasses.replace(TINY, name="many-loops", min_time=0.3)
+    m = measure(problem, problem.fast_source, many, memory=False)
+    assert m.details["loops"]["candidate"] >= 128, m.details["loops"]
+    assert m.time.ratio > 1
