@@ -177,6 +177,8 @@ class RunPlanner:
 
     def _tasks(self, config: RunConfig, problems: list[Problem]) -> list[Task]:
         tasks: list[Task] = []
+        for model in config.models:  # named, so checked, even where no technique uses it
+            _check_spec(model, probe=False)
         for name, args in config.technique_specs():
             try:
                 technique = create_technique(name, **args)
@@ -785,13 +787,14 @@ def _load(config: RunConfig) -> Dataset:
         raise ConfigError(f"field 'dataset': {exc}") from None
 
 
-def _check_spec(spec: str) -> None:
+def _check_spec(spec: str, probe: bool = True) -> None:
     from optbench.models import check_model_spec, probe_server
     from optbench.models.errors import SpecError
 
     try:
         check_model_spec(spec)
-        probe_server(spec)
+        if probe:
+            probe_server(spec)
     except SpecError as exc:
         raise ConfigError(f"field 'models': {exc}") from None
 

@@ -17,6 +17,8 @@ from optbench.run.config import RunConfig
     ("args", "said"),
     [
         (["--technique", "zero_shot", "--model", "gpt4"], "unknown model spec 'gpt4'"),
+        (["--model", "gpt4"], "unknown model spec 'gpt4'"),  # no technique uses it
+        (["--technique", "identity", "--model", "hf:"], "expected hf:<path>"),
         (
             ["--technique", "zero_shot", "--model", "openai:"],
             "expected openai:<model>[@<base_url>]",
