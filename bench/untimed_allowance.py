@@ -45,7 +45,7 @@ def main() -> None:
         (folder / "job.json").write_text(json.dumps(job))
         loaded = worker.Job(str(folder / "job.json"))
         worker._preload(loaded.imports)
-        costs = worker.UntimedCosts.measure(loaded)
+        costs = worker.UntimedCosts(loaded)
         for loops in (1, 4, 64):
             batches = worker.batch_sizes(loops, loaded)
             supervisor = child.fork_child(

@@ -38,6 +38,7 @@ import builtins
 import contextlib
 import copy
 import fcntl
+import functools
 import gc
 import hashlib
 import importlib
@@ -237,32 +238,23 @@ class Timer:
         # the modules the source names, decided by its text before anything runs (not
         # what a child reports having imported: that would be a message from the code)
         _preload(job.imports)
-        self.costs = UntimedCosts.measure(job)
+        self.costs = UntimedCosts(job)
 
     def __call__(self, loops: int) -> float:
         batches = batch_sizes(loops, self.job)
         gc.freeze()  # the child's collections must not walk (and so copy) the parent's heap
-        job = self.job
-        for attempt in range(1, UNTIMED_ATTEMPTS + 1):
-            supervisor = child.fork_child(
-                lambda channel: _timed_child(job, batches, channel),
-                keep=job.io.fds if job.io else (),
+        try:
+            run, excess = run_tried(self.job, batches, self.costs)
+        except child.ChildFailure as exc:
+            self._fail(str(exc))
+        report = self._report(run)
+        if run.regions != len(batches):
+            self._fail(
+                f"ended after {run.regions} of its {len(batches)} timed regions "
+                f"({child.how_it_ended(run.status)})"
             )
-            try:
-                run = supervisor.follow(len(batches))
-            except child.ChildFailure as exc:
-                self._fail(str(exc))
-            report = self._report(run)
-            if run.regions != len(batches):
-                self._fail(
-                    f"ended after {run.regions} of its {len(batches)} timed regions "
-                    f"({child.how_it_ended(run.status)})"
-                )
-            excess = self._untimed_excess(run, batches)
-            if excess is None:
-                break
-            if attempt == UNTIMED_ATTEMPTS:
-                self._fail(f"{excess}, in each of {UNTIMED_ATTEMPTS} tries")
+        if excess is not None:
+            self._fail(f"{excess}, in each of {UNTIMED_ATTEMPTS} tries")
         wire = wire_of(self.job, report, run.payload)
         if wire is None:
             self._fail("sent a malformed report of its timed execution")
@@ -270,30 +262,6 @@ class Timer:
             self._fail(f"left state behind between executions: {report['state']}")
         self._record(wire)
         return max(run.timed_s, CLOCK_FLOOR)
-
-    def _untimed_excess(self, run: child.ChildRun, batches: list[int]) -> str | None:
-        """What CPU the child spent outside its timed regions beyond what its own untimed
-        work takes (None when nothing): work the code moved there (a region ended early by
-        a forged token, threads left working between regions) would otherwise go
-        uncounted. The kernel now and then charges a process milliseconds it did not ask
-        for (a page fault that compacts memory), so the caller tries the value again
-        before it believes the excess."""
-        for gap, count in zip(run.gaps_s, batches[1:], strict=False):
-            allowed = self.costs.gap(count)
-            if gap > allowed:
-                return (
-                    f"used {gap:.4f} s of CPU between two timed regions, more than the "
-                    f"{allowed:.4f} s that preparing {count} executions takes "
-                    "(work hidden outside the timed region)"
-                )
-        allowed = self.costs.post(run, sum(batches))
-        if run.post_s > allowed:
-            return (
-                f"used {run.post_s:.4f} s of CPU after its last timed region, more than "
-                f"the {allowed:.4f} s that encoding its output takes "
-                "(work hidden outside the timed region)"
-            )
-        return None
 
     def _report(self, run: child.ChildRun) -> dict[str, Any]:
         report = run.report or {}
@@ -341,7 +309,7 @@ PROGRAM_UNIT_BYTES = 24 * 1024
 """Per execution of a program: its two text streams and their buffers."""
 UNTIMED_ATTEMPTS = 3
 """Tries of a value whose child used more CPU outside its regions than allowed: honest
-code exceeds now and then (see :meth:`Timer._untimed_excess`), code that hides work there
+code exceeds now and then (see :func:`run_tried`), code that hides work there
 every time."""
 VIOLATION_EXIT = 86
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
@@ -365,16 +333,15 @@ class UntimedCosts:
         self.job = job
         self._post: dict[bool, tuple[float, int]] = {}
         self._rates: dict[bool, float] = {}
-        prepare = _function_batch if job.kind == "function" else _program_batch
-        prepare(job, 2)
-        start = _thread_clock()
-        prepare(job, 4)
-        self.prepare_s = (_thread_clock() - start) / 4
-        """CPU seconds of preparing one execution (copy of the workload, namespace, streams)."""
 
-    @classmethod
-    def measure(cls, job: Job) -> UntimedCosts:
-        return cls(job)
+    @functools.cached_property
+    def prepare_s(self) -> float:
+        """CPU seconds of preparing one execution (copy of the workload, namespace, streams)."""
+        prepare = _function_batch if self.job.kind == "function" else _program_batch
+        prepare(self.job, 2)
+        start = _thread_clock()
+        prepare(self.job, 4)
+        return (_thread_clock() - start) / 4
 
     def gap(self, count: int) -> float:
         """CPU a child may spend between two regions, before a batch of ``count``."""
@@ -390,6 +357,28 @@ class UntimedCosts:
         rate = self._rate(marshalled=bool(run.payload)) * COLD_FACTOR
         extra = max(run.report_bytes - base_bytes, 0)
         return POST_SLACK_S + UNTIMED_FACTOR * (base + rate * extra)
+
+    def excess(self, run: child.ChildRun, batches: list[int]) -> str | None:
+        """What CPU the child spent outside its timed regions beyond what its own untimed
+        work takes (None when nothing): work the code moved there (a region ended early by
+        a forged token, threads left working between regions) would otherwise go
+        uncounted."""
+        for gap, count in zip(run.gaps_s, batches[1:], strict=False):
+            allowed = self.gap(count)
+            if gap > allowed:
+                return (
+                    f"used {gap:.4f} s of CPU between two timed regions, more than the "
+                    f"{allowed:.4f} s that preparing {count} executions takes "
+                    "(work hidden outside the timed region)"
+                )
+        allowed = self.post(run, sum(batches))
+        if run.post_s > allowed:
+            return (
+                f"used {run.post_s:.4f} s of CPU after its last timed region, more than "
+                f"the {allowed:.4f} s that encoding its output takes "
+                "(work hidden outside the timed region)"
+            )
+        return None
 
     def _empty(self, many: bool) -> tuple[float, int]:
         if many not in self._post:
@@ -410,6 +399,29 @@ class UntimedCosts:
             spent = (_thread_clock() - start) / max(size, 1)
             self._rates[marshalled] = max(spent, 1e-9 if marshalled else 2e-8)
         return self._rates[marshalled]
+
+
+def run_tried(
+    job: Job, batches: list[int], costs: UntimedCosts
+) -> tuple[child.ChildRun, str | None]:
+    """A child that runs ``batches`` and the excess of its untimed CPU (None when within
+    the allowance). The kernel now and then charges a process milliseconds it did not
+    ask for (a page fault that compacts memory), so a child over its allowance is run
+    again, up to :data:`UNTIMED_ATTEMPTS` times, before the excess is believed; one that
+    failed otherwise is returned as it is. Raises :class:`child.ChildFailure`."""
+    for _ in range(UNTIMED_ATTEMPTS):
+        supervisor = child.fork_child(
+            lambda channel: _timed_child(job, batches, channel),
+            keep=job.io.fds if job.io else (),
+        )
+        run = supervisor.follow(len(batches))
+        report = run.report or {}
+        if run.regions != len(batches) or report.get("error") or report.get("violation"):
+            return run, None
+        excess = costs.excess(run, batches)
+        if excess is None:
+            return run, None
+    return run, excess
 
 
 def _empty_child(job: Job, executions: int) -> tuple[float, int]:
@@ -775,19 +787,12 @@ def probe(job_path: str, result_path: str) -> None:
         _write(result_path, {"error": f"cannot load the code: {_describe(exc)}"})
         return
     seccomp.prepare()
-    costs = UntimedCosts.measure(job)
-    for attempt in range(1, UNTIMED_ATTEMPTS + 1):
-        supervisor = child.fork_child(
-            lambda channel: _timed_child(job, [1], channel), keep=job.io.fds if job.io else ()
-        )
-        try:
-            run = supervisor.follow(1)
-        except child.ChildFailure as exc:
-            _write_violation(str(exc))
-            return
-        # tried again like a timed value (see Timer._untimed_excess)
-        if run.post_s <= costs.post(run, 1) or attempt == UNTIMED_ATTEMPTS:
-            break
+    costs = UntimedCosts(job)
+    try:
+        run, excess = run_tried(job, [1], costs)
+    except child.ChildFailure as exc:
+        _write_violation(str(exc))
+        return
     report = run.report or {}
     violation = report.get("violation")
     if violation or (os.WIFEXITED(run.status) and os.WEXITSTATUS(run.status) == VIOLATION_EXIT):
@@ -800,13 +805,8 @@ def probe(job_path: str, result_path: str) -> None:
     if run.report is None or run.regions != 1 or wire is None:
         _write(result_path, {"error": f"ended without a result ({child.how_it_ended(run.status)})"})
         return
-    allowed = costs.post(run, 1)
-    if run.post_s > allowed:
-        _write_violation(
-            f"used {run.post_s:.4f} s of CPU after its execution, more than the "
-            f"{allowed:.4f} s that encoding its output takes (work hidden outside the "
-            f"measured region), in each of {UNTIMED_ATTEMPTS} tries"
-        )
+    if excess is not None:
+        _write_violation(f"{excess}, in each of {UNTIMED_ATTEMPTS} tries")
         return
     encoded = json.dumps(wire, separators=(",", ":"))
     _write(
