@@ -8,7 +8,7 @@ would count as optimized), and the mutation kill rate of given-tests-only checki
 testing.
 
     .venv/bin/python bench/harness_bench.py [--dataset optbench-py] [--noise-limit N]
-        [--profiles quick,default] [--skip noise,mutants,...]
+        [--profiles quick,default] [--noise-profiles quick,default] [--skip noise,mutants,...]
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def kill_rates(
     )
 
 
-def noise_floor(problems: list[Problem]) -> None:
+def noise_floor(problems: list[Problem], profile: str = "quick") -> None:
     """Every original measured as its own candidate, the way a run does it: all baselines
     first (stored), then every identity candidate against its stored baseline, minutes
     later. The speedup is shown two ways: against the original timed in alternate rounds
@@ -102,7 +102,7 @@ def noise_floor(problems: list[Problem]) -> None:
     errors = 0
     for problem in problems:
         try:
-            baselines[problem.id] = measure_baseline(problem, "quick", memory=False)
+            baselines[problem.id] = measure_baseline(problem, profile, memory=False)
         except MeasurementError as exc:
             errors += 1
             console.print(f"[yellow]{problem.id}: {exc}")
@@ -114,7 +114,7 @@ def noise_floor(problems: list[Problem]) -> None:
         if baseline is None:
             continue
         try:
-            m = measure_candidate(problem, problem.slow_source, "quick", baseline, memory=False)
+            m = measure_candidate(problem, problem.slow_source, profile, baseline, memory=False)
         except MeasurementError as exc:
             errors += 1
             console.print(f"[yellow]{problem.id}: {exc}")
@@ -124,7 +124,7 @@ def noise_floor(problems: list[Problem]) -> None:
             compare_values("time", baseline.time_values, m.time.candidate.values, unit="s")
         )
         drifts.append(m.details["baseline_drift"])
-    table = Table(title=f"identity noise floor (quick profile, {len(interleaved)} problems)")
+    table = Table(title=f"identity noise floor ({profile} profile, {len(interleaved)} problems)")
     for column in (
         "compared with",
         "CI contains 1.0",
@@ -174,6 +174,9 @@ def main() -> None:
         default=None,
         help="problems in the noise-floor pass (default all)",
     )
+    parser.add_argument(
+        "--noise-profiles", default="quick", help="comma list of profiles for the noise floor"
+    )
     parser.add_argument("--skip", default="", help="comma list of: verify, cost, noise, mutants")
     args = parser.parse_args()
     skip = set(args.skip.split(","))
@@ -207,7 +210,8 @@ def main() -> None:
         console.print(table)
 
     if "noise" not in skip:
-        noise_floor(problems[: args.noise_limit] if args.noise_limit else problems)
+        for profile in args.noise_profiles.split(","):
+            noise_floor(problems[: args.noise_limit] if args.noise_limit else problems, profile)
 
     if "mutants" not in skip:
         items = mutants({p.id: p for p in problems})

@@ -8,12 +8,8 @@ datasets/optbench-py/<problem-id>``.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from optbench.core.problem import Problem, ProblemKind
 from optbench.datasets.errors import ProblemLoadError
 from optbench.runtime.compare import compare_outcomes, show
-from optbench.runtime.outcome import Outcome, run_function, run_program_on_fds
+from optbench.runtime.execution import ProgramIO
+from optbench.runtime.outcome import Outcome, run_function, run_program
 
 WORKLOAD_MS = (50, 500)
 """The slow version's time on the workload a problem should aim for."""
@@ -47,34 +44,12 @@ class QuickReport:
 def _loader(problem: Problem, source: str, label: str) -> Any:
     if problem.kind is ProblemKind.PROGRAM:
         code = compile(source, f"{label}.py", "exec")
-        return lambda stdin: _run_program(code, stdin)
+        program_io = ProgramIO()
+        return lambda stdin: run_program(code, stdin, program_io)
     namespace: dict[str, Any] = {"__name__": f"quickcheck_{label}"}
     exec(compile(source, f"{label}.py", "exec"), namespace)
     fn = namespace[problem.entry_point or ""]
     return lambda args: run_function(fn, args)
-
-
-@contextlib.contextmanager
-def _own_fds() -> Iterator[None]:
-    """Keep this process's fds 0 and 1: :func:`run_program_on_fds` points them at
-    ``/dev/null`` when it is done, as the sandboxed worker wants."""
-    with contextlib.suppress(Exception):
-        sys.stdout.flush()
-    saved = os.dup(0), os.dup(1)
-    try:
-        yield
-    finally:
-        os.dup2(saved[0], 0)
-        os.dup2(saved[1], 1)
-        os.close(saved[0])
-        os.close(saved[1])
-
-
-def _run_program(code: Any, stdin: str) -> Outcome:
-    """Run a program with real fds 0 and 1, so that ``open(0).read()``, ``os.read(0, n)``
-    and ``os.write(1, ...)`` see the input and the captured output (as in the verifier)."""
-    with tempfile.TemporaryDirectory(prefix="optbench-quickcheck-") as scratch, _own_fds():
-        return run_program_on_fds(code, stdin, scratch)
 
 
 def quick_check(

@@ -51,11 +51,13 @@ banner, a summary or an output file (``--trace-children=yes``). valgrind ignores
 ``.valgrindrc`` and ``VALGRIND_OPTS`` (``--command-line-only=yes``) and runs without its
 gdbserver (``--vgdb=no``).
 
-The seccomp filter is off during a count (see :func:`count_isolation`): the worker's
-``measured`` profile refuses to open files for writing, cachegrind's output file
-included, and valgrind 3.19 cannot install the filter at all. ``RLIMIT_NPROC`` of 1
-refuses processes and threads instead; a program exec'd in place runs under valgrind
-and would have to know in advance the exact count it forges.
+The counted process runs under the seccomp filter's ``counted`` profile (see
+:mod:`optbench.runtime.seccomp`): no processes, programs, sockets or metadata changes,
+loaded the one way valgrind supports (no thread sync, which the ``measured`` profile
+uses); it leaves out ``measured``'s refusal to open files for writing, which would refuse
+cachegrind's own output file. ``RLIMIT_NPROC`` of 1 refuses processes and threads too; a
+fresh sandbox per count keeps anything written from outliving it; a program exec'd in
+place runs under valgrind and would have to know in advance the exact count it forges.
 
 The interval. One run per side gives a point estimate; its uncertainty is the
 run-to-run spread of a net count, bounded per side by ``SPREAD_ABS + SPREAD_REL * count``
@@ -76,7 +78,7 @@ import stat
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +142,7 @@ class Count:
     digest: str
     wall_s: float
     isolation: str
-    """The layers of the count's sandbox (without ``seccomp``, see :func:`count_isolation`)."""
+    """The layers of the count's sandbox (see :func:`count_isolation`)."""
 
 
 class CountRejected(Exception):
@@ -276,19 +278,11 @@ def count_limits(timeout: float) -> Limits:
 
 
 def count_isolation() -> Isolation:
-    """The sandbox's layers for a count, without the seccomp filter.
-
-    The measurement worker installs the filter's ``measured`` profile before the code
-    runs, which refuses to open a file for writing, and so would refuse cachegrind's own
-    output file at exit; under valgrind 3.19 the filter cannot be installed at all
-    (valgrind does not know the ``seccomp`` system call, and the filter synchronises all
-    threads, which ``prctl`` cannot). So a count runs with the filter off, and what the
-    filter would refuse there is refused otherwise: ``RLIMIT_NPROC`` of 1 on the sandbox's
-    own user id (no fork, no thread), a fresh sandbox per count (nothing written outlives
-    it), and the checks of :func:`read_count` (a program exec'd in place runs under
-    valgrind too, and cannot know the count it would have to forge). The isolation a
-    measurement records says ``seccomp`` only where the filter was in force."""
-    return replace(detect_isolation(), seccomp=False)
+    """The sandbox's layers for a count: the same as for any candidate code, with the
+    seccomp filter in its ``counted`` profile where the sandbox has a working filter (see
+    the module docstring), and ``RLIMIT_NPROC`` of 1 on the sandbox's own user id (no
+    fork, no thread; recorded as ``+nproc1``)."""
+    return detect_isolation()
 
 
 def count_code(

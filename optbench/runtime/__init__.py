@@ -5,8 +5,10 @@
 - :mod:`.child`: the forked child that runs candidate code and the trusted parent that
   reads its clock and memory from the kernel;
 - :mod:`.line_profile`: the line profiler behind hotspot feedback;
-- :mod:`.outcome` (running one input, output caps), :mod:`.compare` (the one comparison
-  policy), :mod:`.seccomp` and :mod:`.guard` (the kernel's and the interpreter's halves of
+- :mod:`.execution`: the one way code runs, for all of them: loading it, calling a
+  function, a program on fds 0 and 1 (in-memory stdin and stdout), the one output cap;
+- :mod:`.outcome` (what one run did, as verification reports it), :mod:`.compare` (the
+  one comparison policy), :mod:`.seccomp` and :mod:`.guard` (the kernel's and the interpreter's halves of
   the policy), :mod:`.hide` (the harness out of the code's sight).
 
 Drivers that decide what to run (``optbench.verify``, ``optbench.measure``,

@@ -118,15 +118,24 @@ def _checked(
     checker: CheckFunction, name: str, given: Any, expected: Any, actual: Any
 ) -> Mismatch | None:
     """The checker's judgement of ``actual``. It gets copies, so a checker that changes
-    its arguments cannot change what later comparisons see."""
+    its arguments cannot change what later comparisons see.
+
+    A checker that raises on the answer is asked about the original's own answer too: if
+    it accepts that one, the fault is the answer's (a wrong shape or type the checker
+    cannot read), so it is a plain mismatch; only a checker that also fails on the
+    original's answer is an ``error`` of the dataset."""
     try:
         verdict = checker(copy.deepcopy(given), copy.deepcopy(expected), copy.deepcopy(actual))
     except Exception as exc:
+        raised = f"the problem's checker {name}() raised {type(exc).__name__}: {exc}"
+        if _accepts_original(checker, given, expected):
+            return Mismatch(
+                "value",
+                show(expected),
+                show(actual, 100) + f" ({name}() cannot read it: {raised})"[:SHOW_LIMIT],
+            )
         return Mismatch(
-            "error",
-            show(expected),
-            f"the problem's checker {name}() raised {type(exc).__name__}: {exc}"[:SHOW_LIMIT]
-            + f" on the answer {show(actual, 100)}",
+            "error", show(expected), raised[:SHOW_LIMIT] + f" on the answer {show(actual, 100)}"
         )
     if not isinstance(verdict, bool):
         return Mismatch(
@@ -137,6 +146,15 @@ def _checked(
     if not verdict:
         return Mismatch("value", show(expected), show(actual) + f" (rejected by {name}())")
     return None
+
+
+def _accepts_original(checker: CheckFunction, given: Any, expected: Any) -> bool:
+    try:
+        return (
+            checker(copy.deepcopy(given), copy.deepcopy(expected), copy.deepcopy(expected)) is True
+        )
+    except Exception:
+        return False
 
 
 def _exact_like(policy: ComparePolicy) -> ComparePolicy:

@@ -8,15 +8,15 @@ Usage (started by :mod:`optbench.techniques.hotspots`, never by hand)::
 The tracer counts the hits of each line of the candidate's file and the time until the
 next traced event; time spent in code outside the file (builtins, libraries) is charged
 to the line that called it, time outside the candidate's frames to no line. It stops after
-``TRACE_S`` seconds and reports what it saw until then. The candidate runs under the
-kernel's ``measured`` filter (no processes, sockets or file writes), with the harness out
-of its sight (:mod:`optbench.runtime.hide`).
+``TRACE_S`` seconds and reports what it saw until then. The candidate runs as everywhere
+in the sandbox (:mod:`optbench.runtime.execution`: a program on fds 0 and 1, a returned
+iterator consumed), under the kernel's ``measured`` filter (no processes, sockets or file
+writes), with the harness out of its sight (:mod:`optbench.runtime.hide`).
 """
 
 from __future__ import annotations
 
 import copy
-import io
 import json
 import os
 import sys
@@ -26,6 +26,16 @@ from typing import Any
 
 from optbench.codec import decode
 from optbench.runtime import seccomp
+from optbench.runtime.execution import (
+    MODULE_NAME,
+    ProgramIO,
+    call,
+    cap_output,
+    exec_program,
+    fresh_namespace,
+    load_entry,
+    restore_output_limit,
+)
 from optbench.runtime.hide import hide_harness
 
 
@@ -69,18 +79,19 @@ class _Tracer:
         return self.local(frame, event, arg)
 
 
-def _run(code: CodeType, kind: str, entry: str, payload: Any) -> None:
-    if kind == "program":
-        saved = sys.stdin, sys.stdout
-        sys.stdin, sys.stdout = io.StringIO(payload), io.StringIO()
+def _run(code: CodeType, kind: str, entry: str, payload: Any, program_io: ProgramIO | None) -> None:
+    """One execution on the workload, as verification and measurement run it
+    (:mod:`optbench.runtime.execution`); what it computed is not kept."""
+    if program_io is not None:
+        streams = program_io.streams()
+        limit = cap_output()
         try:
-            exec(code, {"__name__": "__main__"})
+            exec_program(code, program_io, streams, fresh_namespace("__main__"))
         finally:
-            sys.stdin, sys.stdout = saved
+            restore_output_limit(limit)  # the result written next may be larger
     else:
-        namespace: dict[str, Any] = {"__name__": "candidate"}
-        exec(code, namespace)
-        namespace[entry](*copy.deepcopy(tuple(payload)))
+        fn = load_entry(code, fresh_namespace(MODULE_NAME), entry)
+        call(fn, copy.deepcopy(tuple(payload)))
 
 
 def main(argv: list[str]) -> None:
@@ -91,13 +102,14 @@ def main(argv: list[str]) -> None:
     with open(filename, encoding="utf-8") as handle:
         code = compile(handle.read(), filename, "exec")
     result = open(result_path, "w", encoding="utf-8")  # noqa: SIM115 - open before the filter
+    program_io = ProgramIO(str(payload).encode()) if kind == "program" else None
     seccomp.enforce("measured")  # the candidate runs next: no processes, sockets or writes
     hide_harness()
     tracer = _Tracer(filename, float(trace_s))
     error = None
     sys.settrace(tracer)
     try:
-        _run(code, kind, entry, payload)
+        _run(code, kind, entry, payload, program_io)
     except BaseException as exc:
         error = type(exc).__name__ + ": " + str(exc)[:200]
     finally:

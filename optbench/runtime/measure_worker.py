@@ -9,7 +9,8 @@ Two modes, both reading ``job.json`` written by the harness into the sandbox dir
 
 ``measure_worker.py count JOB RESULT``
     The same execution in the script's own process, for a count of its instructions
-    under valgrind (:mod:`optbench.measure.instructions`), which sees the whole process.
+    under valgrind (:mod:`optbench.measure.instructions`), which sees the whole process;
+    under the filter's ``counted`` profile, the one valgrind can load.
 
 ``measure_worker.py --job JOB --digests FILE <pyperf options>``
     A pyperf benchmark of the same execution. Every timed value (warmups included)
@@ -37,12 +38,10 @@ import ast
 import builtins
 import contextlib
 import copy
-import fcntl
 import functools
 import gc
 import hashlib
 import importlib
-import io
 import json
 import marshal
 import os
@@ -55,10 +54,21 @@ from typing import Any, NoReturn
 
 from optbench import codec
 from optbench.runtime import child, guard, seccomp
+from optbench.runtime.execution import (
+    MAX_OUTPUT_BYTES,
+    MODULE_NAME,
+    OutputLimitExceeded,
+    ProgramIO,
+    Streams,
+    call,
+    cap_output,
+    exec_program,
+    fresh_namespace,
+    load_entry,
+    restore_output_limit,
+)
 from optbench.runtime.hide import hide_harness
-from optbench.runtime.outcome import MAX_OUTPUT_BYTES, consume
 
-MODULE_NAME = "solution"
 CLOCK_FLOOR = 1e-9
 """pyperf refuses a value of zero."""
 OUTCOME_LIMIT = child.MAX_REPORT_BYTES
@@ -90,68 +100,13 @@ class Job:
             raise TypeError("a function problem has no program I/O")
         return self.io
 
-
-class ProgramIO:
-    """Standard input and output of a program at the file-descriptor level: fd 0 reads
-    the workload from its start and fd 1 writes into an in-memory file, so
-    ``open(0).read()``, ``os.read(0, n)`` and ``os.write(1, ...)`` see the same streams as
-    ``sys.stdin`` and ``sys.stdout``. Made before the code runs (and before the guard is
-    installed); the input is sealed, so no execution can change what the next one reads."""
-
-    def __init__(self, data: bytes) -> None:
-        stdin = os.memfd_create("optbench-stdin", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(stdin, view) :]
-        seals = fcntl.F_SEAL_WRITE | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_SEAL
-        fcntl.fcntl(stdin, fcntl.F_ADD_SEALS, seals)
-        self.stdin_fd = _high_fd(stdin)
-        self.stdout_fd = _high_fd(os.memfd_create("optbench-stdout", os.MFD_CLOEXEC))
-
-    @property
-    def fds(self) -> tuple[int, int]:
-        return self.stdin_fd, self.stdout_fd
-
-    def streams(self) -> tuple[io.TextIOWrapper, io.TextIOWrapper]:
-        """Text streams over fds 0 and 1 for one execution (made outside the timed region)."""
-        stdin = io.TextIOWrapper(
-            io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8"
-        )
-        stdout = io.TextIOWrapper(
-            io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8"
-        )
-        return stdin, stdout
-
-    def rewind(self) -> None:
-        """fd 0 at the start of the input, fd 1 an empty output: a few system calls,
-        inside the timed region (the code may have closed or moved either)."""
-        os.dup2(self.stdin_fd, 0)
-        os.lseek(0, 0, os.SEEK_SET)
-        os.dup2(self.stdout_fd, 1)
-        os.ftruncate(1, 0)
-        os.lseek(1, 0, os.SEEK_SET)
-
-    def output(self) -> str:
-        size = os.fstat(self.stdout_fd).st_size
-        if size > MAX_PROGRAM_OUTPUT:
-            raise OutputTooLarge(f"wrote {size} bytes to stdout (limit {MAX_PROGRAM_OUTPUT})")
-        return os.pread(self.stdout_fd, size, 0).decode("utf-8", errors="replace")
-
-
-class OutputTooLarge(Exception):
-    """A program wrote more than :data:`MAX_PROGRAM_OUTPUT` bytes."""
-
-
-MAX_PROGRAM_OUTPUT = MAX_OUTPUT_BYTES
-
-
-def _high_fd(fd: int) -> int:
-    """``fd`` moved above 2 (fds 0 and 1 are rebound for every execution)."""
-    if fd > 2:
-        return fd
-    high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
-    os.close(fd)
-    return high
+    def program_output(self) -> str:
+        """What the last execution wrote to stdout; raises :class:`OutputLimitExceeded`
+        past the one cap."""
+        text, over = self.program_io().output()
+        if over:
+            raise OutputLimitExceeded(f"wrote more than {MAX_OUTPUT_BYTES} bytes to stdout")
+        return text
 
 
 def output_digest(wire: dict[str, Any], compare_mode: str) -> str:
@@ -186,16 +141,6 @@ def function_wire(value: Any, args: tuple[Any, ...] | None) -> dict[str, Any]:
 
 def program_wire(stdout: str, exit_code: int) -> dict[str, Any]:
     return {"status": "exit", "stdout": stdout, "exit_code": exit_code}
-
-
-def _exit_code(code: object) -> int:
-    if code is None:
-        return 0
-    return code if isinstance(code, int) else 1
-
-
-def _fresh_namespace(name: str) -> dict[str, Any]:
-    return {"__name__": name, "__builtins__": builtins}
 
 
 # -- timing (pyperf) ----------------------------------------------------------------
@@ -524,6 +469,8 @@ def _timed_child(job: Job, batches: list[int], channel: child.Channel) -> NoRetu
         seccomp.enforce("measured")
     except seccomp.SeccompUnavailable as exc:
         channel.finish({"error": f"refusing to run the code: {exc}"})
+    if job.io is not None:
+        cap_output()  # for the child's life: it is killed after its report
     hide_harness()
     guard.install(None, lambda what: channel.finish({"violation": what}))
     payload = b""
@@ -560,7 +507,7 @@ def _run_timed(
         channel.stop()
     collect_off()
     kept.append(batch)
-    result = outcome if function else (job.program_io().output(), outcome)
+    result = outcome if function else (job.program_output(), outcome)
     report: dict[str, Any] = {}
     payload = marshalled(result)
     if payload is None:
@@ -614,21 +561,23 @@ def wire_of(job: Job, report: dict[str, Any], payload: bytes) -> dict[str, Any] 
 
 _Spaces = list[dict[str, Any] | None]
 _FunctionBatch = tuple[list[tuple[Any, ...]], _Spaces]
-_ProgramBatch = tuple[list[tuple[io.TextIOWrapper, io.TextIOWrapper]], _Spaces]
+_ProgramBatch = tuple[list[Streams], _Spaces]
 
 
 def _function_batch(job: Job, count: int) -> _FunctionBatch:
     copies = [fresh_copy(job.workload) for _ in range(count)]
-    return copies, [_fresh_namespace(MODULE_NAME) for _ in range(count)]
+    return copies, [fresh_namespace(MODULE_NAME) for _ in range(count)]
 
 
 def _program_batch(job: Job, count: int) -> _ProgramBatch:
     program_io = job.program_io()
     streams = [program_io.streams() for _ in range(count)]
-    return streams, [_fresh_namespace("__main__") for _ in range(count)]
+    return streams, [fresh_namespace("__main__") for _ in range(count)]
 
 
 def _run_function_batch(job: Job, batch: _FunctionBatch) -> tuple[Any, Any]:
+    """Each execution loads the module in its namespace and calls the entry point on its
+    copy of the workload (:mod:`optbench.runtime.execution`)."""
     copies, spaces = batch
     code, entry = job.code, job.entry_point
     assert entry is not None
@@ -636,46 +585,22 @@ def _run_function_batch(job: Job, batch: _FunctionBatch) -> tuple[Any, Any]:
     for index, args in enumerate(copies):
         namespace: Any = spaces[index]
         spaces[index] = None  # freed when the next execution replaces it, inside the region
-        exec(code, namespace)
-        value = consume(namespace[entry](*args))
+        value = call(load_entry(code, namespace, entry), args)
     return value, copies[-1]
 
 
 def _run_program_batch(job: Job, batch: _ProgramBatch) -> int:
+    """Each execution runs the program on fds 0 and 1 rewound onto the workload and an
+    empty output (:func:`optbench.runtime.execution.exec_program`); the last exit status."""
     streams, spaces = batch
     code = job.code
     program_io = job.program_io()
-    saved = sys.stdin, sys.stdout
-    exit_code = 0
-    try:
-        for index, streams_once in enumerate(streams):
-            namespace: Any = spaces[index]
-            spaces[index] = None  # freed when the next execution replaces it, while timed
-            exit_code = _exec_program(code, namespace, program_io, *streams_once)
-    finally:
-        sys.stdin, sys.stdout = saved
-    return exit_code
-
-
-def _exec_program(
-    code: CodeType,
-    namespace: dict[str, Any],
-    program_io: ProgramIO,
-    stdin: io.TextIOWrapper,
-    stdout: io.TextIOWrapper,
-) -> int:
-    """One execution of a program as ``__main__`` on fresh fds 0 and 1; its exit status.
-    The caller restores ``sys.stdin`` and ``sys.stdout``."""
-    program_io.rewind()
-    sys.stdin, sys.stdout = stdin, stdout
-    exit_code = 0
-    try:
-        exec(code, namespace)
-    except SystemExit as exc:
-        exit_code = _exit_code(exc.code)
-    with contextlib.suppress(ValueError):  # the program closed sys.stdout
-        stdout.flush()
-    return exit_code
+    exit_status = 0
+    for index, streams_once in enumerate(streams):
+        namespace: Any = spaces[index]
+        spaces[index] = None  # freed when it ends, while timed
+        exit_status = exec_program(code, program_io, streams_once, namespace)
+    return exit_status
 
 
 class _State:
@@ -845,15 +770,19 @@ def count_probe(job_path: str, result_path: str) -> None:
 
     result: dict[str, Any]
     try:
-        seccomp.enforce("measured")
+        seccomp.enforce("counted")  # valgrind loads this one (see the profile)
         hide_harness()
         guard.install(None, on_violation)
         if job.kind == "function":
             value, args = _run_function_batch(job, _function_batch(job, 1))
             wire = function_wire(value, args if job.compare_args else None)
         else:
-            exit_code = _run_program_batch(job, _program_batch(job, 1))
-            wire = program_wire(job.program_io().output(), exit_code)
+            limit = cap_output()
+            try:
+                exit_status = _run_program_batch(job, _program_batch(job, 1))
+            finally:
+                restore_output_limit(limit)  # the result written next may be larger
+            wire = program_wire(job.program_output(), exit_status)
         encoded = json.dumps(wire, separators=(",", ":"))
         result = {
             "error": None,

@@ -26,6 +26,13 @@ file for writing or creating one, ``mkdir``, ``rename``, ``unlink``, ``truncate`
 measured execution writes must go to the descriptors it inherited (its report pipe, its
 output), so nothing it leaves can be read back by a later execution.
 
+Profile ``counted`` is the ``worker`` profile for a process whose instructions valgrind
+counts (``measure_worker.py count``): loaded without synchronising threads, which valgrind
+cannot do (it implements neither the ``seccomp`` system call nor thread sync; the counted
+process has one thread and ``RLIMIT_NPROC`` of 1, so there is nothing to synchronise), and
+without ``measured``'s write rules, since cachegrind writes its output file from the
+counted process itself when it exits.
+
 Threads keep working, and so does the worker's own reporting: writing to descriptors it
 already has, reading files, ``exit``. The filter needs libseccomp (Debian ``libseccomp2``)
 and its ctypes binding ``pyseccomp``; :func:`prepare` loads both before the candidate runs
@@ -42,7 +49,7 @@ import os
 import platform
 from typing import Any, Literal
 
-Profile = Literal["worker", "measured"]
+Profile = Literal["worker", "measured", "counted"]
 
 ENV = "OPTBENCH_SECCOMP"
 """``required``: install the filter or refuse to run; ``off``: do not install it (the
@@ -195,12 +202,7 @@ def install(profile: Profile) -> None:
 def _build(sc: Any, profile: Profile, pid: int) -> Any:
     deny = sc.ERRNO(errno.EPERM)
     rules = sc.SyscallFilter(sc.ALLOW)
-    for attribute, value in (
-        (sc.Attr.ACT_BADARCH, sc.KILL_PROCESS),  # another ABI's calls (int 0x80, x32)
-        (sc.Attr.CTL_TSYNC, 1),
-        (sc.Attr.CTL_SSB, 1),  # no speculative-store-bypass slowdown of filtered processes
-        (sc.Attr.CTL_OPTIMIZE, 2),  # a binary tree: every allowed call pays O(log n)
-    ):
+    for attribute, value in _attributes(sc, profile):
         try:
             rules.set_attr(attribute, value)
         except (OSError, AttributeError):
@@ -224,6 +226,19 @@ def _build(sc: Any, profile: Profile, pid: int) -> Any:
             numbers.add(rules, deny, "open", sc.Arg(1, sc.MASKED_EQ, flag, flag))
             numbers.add(rules, deny, "openat", sc.Arg(2, sc.MASKED_EQ, flag, flag))
     return rules
+
+
+def _attributes(sc: Any, profile: Profile) -> list[tuple[Any, Any]]:
+    if profile == "counted":
+        # what valgrind can load (through ``prctl``: no thread sync, no flags, no
+        # KILL_PROCESS); a call of another ABI kills the thread, here the whole process
+        return [(sc.Attr.ACT_BADARCH, sc.KILL), (sc.Attr.CTL_OPTIMIZE, 2)]
+    return [
+        (sc.Attr.ACT_BADARCH, sc.KILL_PROCESS),  # another ABI's calls (int 0x80, x32)
+        (sc.Attr.CTL_TSYNC, 1),
+        (sc.Attr.CTL_SSB, 1),  # no speculative-store-bypass slowdown of filtered processes
+        (sc.Attr.CTL_OPTIMIZE, 2),  # a binary tree: every allowed call pays O(log n)
+    ]
 
 
 class _Numbers:

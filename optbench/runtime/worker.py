@@ -12,8 +12,8 @@ may send ``violation`` (see :mod:`optbench.runtime.guard`) and exit.
 
 Before the loaded code runs, the protocol pipe is moved off fds 0/1 and fds 0, 1 and 2
 point at ``/dev/null``: whatever the code prints, to ``sys.stdout`` or straight to fd 1,
-cannot reach the harness. (While a program runs, fds 0 and 1 are files in the worker's
-scratch dir holding its stdin and stdout.) Only the standard library, :mod:`optbench.codec`
+cannot reach the harness. (While a program runs, fds 0 and 1 are its in-memory stdin and
+stdout, see :class:`optbench.runtime.execution.ProgramIO`.) Only the standard library, :mod:`optbench.codec`
 and :mod:`optbench.runtime` (with pyseccomp, for the filter) are imported here.
 
 The worker reads the program, moves into a fresh scratch dir below ``TMPDIR`` (the
@@ -36,12 +36,15 @@ from typing import Any
 
 from optbench import codec
 from optbench.runtime import guard, seccomp
+from optbench.runtime.execution import MODULE_NAME, ProgramIO, load_entry
 from optbench.runtime.hide import hide_harness
-from optbench.runtime.outcome import Outcome, exception_name, run_function, run_program_on_fds
-
-MODULE_NAME = "solution"
-"""The module name both the original and the candidate are loaded under, so exception
-classes they define compare by the same qualified name."""
+from optbench.runtime.outcome import (
+    Outcome,
+    exception_name,
+    run_function,
+    run_program,
+    safe_str,
+)
 
 VIOLATION_EXIT = 86
 WORKER_ERROR_EXIT = 70
@@ -87,13 +90,7 @@ def _load(kind: str, path: str, source: str, entry_point: str | None) -> Any:
     module.__file__ = path
     module.__dict__["__builtins__"] = builtins
     sys.modules[MODULE_NAME] = module
-    exec(code, module.__dict__)
-    fn = module.__dict__.get(entry_point or "")
-    if fn is None:
-        raise LookupError(f"defines no {entry_point!r}")
-    if not callable(fn):
-        raise TypeError(f"{entry_point!r} is not callable")
-    return fn
+    return load_entry(code, module.__dict__, entry_point or "")
 
 
 def _encode_outcome(outcome: Outcome) -> Any:
@@ -127,6 +124,7 @@ def main(argv: list[str]) -> int:
     except (OSError, ValueError) as exc:
         source, error = None, exc
     scratch = _scratch()
+    program_io = ProgramIO() if kind == "program" else None
     try:
         seccomp.enforce("worker")
     except seccomp.SeccompUnavailable as exc:
@@ -144,7 +142,7 @@ def main(argv: list[str]) -> int:
             {
                 "op": "load_error",
                 "exc_type": exception_name(exc),
-                "message": _safe_str(exc),
+                "message": safe_str(exc),
                 "line": _error_line(exc, os.path.basename(path)),
             }
         )
@@ -157,7 +155,7 @@ def main(argv: list[str]) -> int:
         try:
             value = codec.decode(request["input"])
             if kind == "program":
-                outcome = run_program_on_fds(target, value, scratch)
+                outcome = run_program(target, value, program_io)
             else:
                 outcome = run_function(target, tuple(value))
             if outcome.exc_type == "MemoryError":
@@ -165,13 +163,13 @@ def main(argv: list[str]) -> int:
                 gc.collect()
             reply = {"op": "result", "seq": request.get("seq"), "outcome": _encode_outcome(outcome)}
         except BaseException as exc:  # the program broke the worker's own environment
-            pipe.send({"op": "worker_error", "detail": f"{exception_name(exc)}: {_safe_str(exc)}"})
+            pipe.send({"op": "worker_error", "detail": f"{exception_name(exc)}: {safe_str(exc)}"})
             return WORKER_ERROR_EXIT
         pipe.send(reply)
 
 
 def _scratch() -> str:
-    """A fresh dir for the code's files and a program's stdin and stdout, made the working
+    """A fresh dir for the code's files, made the working
     directory: below ``TMPDIR`` (the sandbox's private, size-limited tmpfs under bubblewrap,
     the workdir elsewhere), or the workdir itself if that fails."""
     try:
@@ -180,16 +178,6 @@ def _scratch() -> str:
     except OSError:
         return os.getcwd()
     return scratch
-
-
-def _safe_str(exc: BaseException) -> str:
-    """``str(exc)``, or a placeholder when the exception's own ``__str__`` fails (with
-    anything, ``SystemExit`` included: it is the candidate's code, not the worker's)."""
-    try:
-        text = str(exc)
-        return text[:500] if type(text) is str else "<unprintable>"
-    except BaseException:
-        return "<unprintable>"
 
 
 def _error_line(exc: BaseException, filename: str) -> int | None:

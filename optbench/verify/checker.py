@@ -15,12 +15,13 @@ from optbench import codec
 from optbench.core.problem import Problem, ProblemKind
 from optbench.core.verdict import Counterexample, Stage, VerdictStatus
 from optbench.runtime.compare import compare_outcomes, show
-from optbench.runtime.outcome import Outcome
+from optbench.runtime.execution import OutputLimitExceeded
+from optbench.runtime.outcome import Outcome, exception_name
 from optbench.verify.config import VerifyConfig
 from optbench.verify.workers import Reply, Worker
 
 INPUT_SHOW_LIMIT = 2000
-OUTPUT_LIMIT_EXC = "optbench.runtime.outcome.OutputLimitExceeded"
+OUTPUT_LIMIT_EXC = exception_name(OutputLimitExceeded())
 
 
 class Failure(Exception):
@@ -131,8 +132,8 @@ class Checker:
         if mismatch is not None and mismatch.kind == "error":
             raise Failure(
                 VerdictStatus.ERROR,
-                f"{mismatch.actual} on input {shown[:200]} (a problem with the dataset's "
-                "checker, or an answer it cannot read)",
+                f"{mismatch.actual} on input {shown[:200]} (the dataset's checker fails on the "
+                "original's own answer too)",
                 Counterexample(shown, mismatch.expected, mismatch.actual, "checker"),
             )
         if mismatch is not None:

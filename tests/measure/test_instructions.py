@@ -146,7 +146,7 @@ def test_identity_counts_the_same(problem_id: str) -> None:
     assert baseline.profile == "instructions" and len(baseline.time_values) == 1
     assert baseline.time_values[0] > 1_000_000
     assert baseline.machine["valgrind"].startswith("valgrind-")
-    assert "seccomp" not in baseline.machine["count_isolation"]
+    assert ("seccomp" in baseline.machine["count_isolation"]) == ins.detect_isolation().seccomp
     assert abs(m.time.ratio - 1.0) <= 0.005, m.details["instructions"]
     assert m.time.ci_low <= 1.0 <= m.time.ci_high
     assert not m.time.significant
@@ -278,6 +278,20 @@ except RuntimeError:
     pass
 """
     assert _count_client(script) > 1_000_000
+
+
+@pytest.mark.slow
+@needs_valgrind
+def test_counted_code_runs_under_the_kernels_filter() -> None:
+    """``os.mknod`` raises no audit event: only the seccomp filter, loaded under valgrind in
+    its ``counted`` profile, refuses it (a name is data that outlives the execution)."""
+    if not ins.detect_isolation().seccomp:
+        pytest.skip("no working seccomp filter on this machine")
+    problem = resolve_problem("optbench-py/pair-sum-count")
+    code = "import os\n\ndef count_pairs(nums, target):\n    os.mknod('n-' + str(target))\n    return 0\n"
+    with pytest.raises(MeasurementError, match="PermissionError") as caught:
+        ins.count_code(problem, code, ([1, 2, 3], 3), timeout=60, cpu=None, side="candidate")
+    assert "under valgrind" in caught.value.reason
 
 
 @pytest.mark.slow

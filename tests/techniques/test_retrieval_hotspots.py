@@ -92,6 +92,20 @@ def test_line_profile_finds_the_inner_loop(bundled):
     assert any("a, b = b, a + b" in line for line in lines)
 
 
+def test_line_profile_runs_a_program_on_its_workload_through_fd_0(bundled):
+    """A program is profiled as it is verified and measured: its workload on fd 0."""
+    problem = bundled.get("word-count-ranking")
+    code = (
+        "import os\ndata = b''\nwhile chunk := os.read(0, 65536):\n    data += chunk\n"
+        "counts = {}\nfor w in data.split()[1:]:\n    counts[w] = counts.get(w, 0) + 1\n"
+        "for w, c in sorted(counts.items(), key=lambda p: (-p[1], p[0])):\n"
+        "    print(w.decode(), c)\n"
+    )
+    profile = line_profile(problem, code, trace_s=5.0)
+    assert profile is not None and profile.error is None and not profile.truncated
+    assert profile.hits[7] == int(problem.workload().split()[0])
+
+
 def test_line_profile_of_a_crashing_candidate_reports_the_error(bundled):
     problem = bundled.get("fib-recursive")
     profile = line_profile(problem, "def fib(n):\n    return 1 // 0\n")

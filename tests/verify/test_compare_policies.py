@@ -177,11 +177,20 @@ def test_without_the_checker_another_valid_pair_is_not_equivalent() -> None:
     assert verify(problem, TWO_SUM_LAST_SEEN, FAST).status is VerdictStatus.NOT_EQUIVALENT
 
 
-def test_a_checker_that_raises_gives_an_error_verdict_naming_it() -> None:
+def test_an_answer_the_checker_cannot_read_is_not_equivalent() -> None:
     not_a_pair = "def two_sum(nums, target):\n    return 7\n"
     verdict = verify(two_sum_problem(UNPACKING_CHECKER), not_a_pair, FAST)
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT, verdict.message
+    assert verdict.counterexample is not None
+    assert "check() cannot read it" in verdict.counterexample.actual
+    assert "raised TypeError" in verdict.counterexample.actual
+
+
+def test_a_checker_that_fails_on_the_originals_answer_too_is_an_error_naming_it() -> None:
+    broken = "def check(given, expected, actual):\n    return given.missing\n"
+    verdict = verify(two_sum_problem(broken), TWO_SUM_LAST_SEEN, FAST)
     assert verdict.status is VerdictStatus.ERROR
-    assert "checker check() raised TypeError" in verdict.message
+    assert "checker check() raised AttributeError" in verdict.message
     assert verdict.counterexample is not None and verdict.counterexample.kind == "checker"
 
 
@@ -232,14 +241,25 @@ def test_compare_outcomes_of_programs_with_a_checker() -> None:
     assert compare_outcomes(expected, near, policy, program, given="2\n", checker=close) is None
     found = compare_outcomes(expected, far, policy, program, given="2\n", checker=close)
     assert found is not None and found.kind == "stdout"
-    broken = compare_outcomes(
+    unreadable = compare_outcomes(
         expected, Outcome(status="exit", stdout="no\n", exit_code=0), policy, program,
         given="2\n", checker=close,
     )  # fmt: skip
     assert (
+        unreadable is not None
+        and unreadable.kind == "stdout"
+        and "close() cannot read it" in unreadable.actual
+        and "raised ValueError" in unreadable.actual
+    )
+
+    def strict(stdin: str, expected: str, actual: str) -> bool:
+        return int(expected) == int(actual)  # cannot read the original's answer either
+
+    broken = compare_outcomes(expected, near, policy, program, given="2\n", checker=strict)
+    assert (
         broken is not None
         and broken.kind == "error"
-        and "close() raised ValueError" in broken.actual
+        and "close() raised ValueError: invalid literal for int()" in broken.actual
     )
 
 

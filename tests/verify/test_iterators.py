@@ -6,7 +6,8 @@ import pytest
 
 from optbench.core.problem import Problem, ProblemKind
 from optbench.core.verdict import VerdictStatus
-from optbench.runtime.outcome import IteratorTooLong, consume, run_function
+from optbench.runtime.execution import IteratorTooLong, consume
+from optbench.runtime.outcome import run_function
 from optbench.verify import VerifyConfig, verify
 
 SLOW = """
