@@ -5,9 +5,10 @@ hash, machine id, profile) and cached by the caller:
 
 1. a *probe*: one untraced execution in its own process, which catches code that
    raises, hangs or computes something else, and gives the time of one execution;
-2. the pyperf benchmark, pinned to one core while holding that core's lock, with the
-   number of loops chosen from the probe; every pyperf worker reports the digest of
-   what it computed while timed, which must equal the probe's;
+2. the pyperf benchmark, pinned to one core while holding that core's lock, one
+   execution per value (each value in a fresh child, so no execution can reuse what an
+   earlier one left behind); every pyperf worker reports the digest of what it computed
+   while timed, which must equal the probe's;
 3. memory: ``memory_runs`` probes (the first one included), each giving the peak resident
    memory the execution added to its process, as the kernel accounts it.
 
@@ -390,9 +391,7 @@ def _measure_sides(
                 )  # fmt: skip
                 expected = replace(baseline, output_digest=found.digest, output=found.outcome)
             assert expected is not None
-            timed[ORIGINAL] = _Timed(
-                original, baseline.loops, baseline.single_s, expected.output_digest
-            )
+            timed[ORIGINAL] = _Timed(original, 1, baseline.single_s, expected.output_digest)
         for index, code in enumerate(codes):
             sandbox = stack.enter_context(Sandbox(limit))
             runs.write_job(sandbox, problem, code, workload)
@@ -410,15 +409,12 @@ def _measure_sides(
                 continue
             finally:
                 probe_s[index], clock = _lap(clock)
-            loops = runs.choose_loops(probe.elapsed, profile.min_time, probe.setup_s)
-            if baseline is not None and max(loops, baseline.loops) <= 2 * min(
-                loops, baseline.loops
-            ):
-                # a value's first execution in its fresh child is the coldest, so more
-                # loops lower the time per loop: a candidate of about the original's speed
-                # (identity, whose loops differ only by probe noise near a power of two)
-                # is timed with the original's loops
-                loops = baseline.loops
+            # one execution per value, in the value's own fresh child: with several
+            # executions in one process, an execution could find the answer an earlier
+            # one left in state the harness cannot enumerate (os.environ, an interpreter
+            # setting) and forge a speedup of up to the number of loops. The parent reads
+            # the kernel's clock to the nanosecond, so no loops are needed for resolution.
+            loops = 1
             probes[index] = probe
             timed[index] = _Timed(sandbox, loops, probe.elapsed + probe.setup_s, probe.digest)
         candidates = [i for i in timed if i != ORIGINAL]

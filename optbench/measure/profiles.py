@@ -1,8 +1,9 @@
 """Measurement profiles: how much time a measurement may spend to be how sure.
 
-A value is the time of one execution (exec of the module + call of the entry point on
-the workload), averaged over ``loops`` executions, where ``loops`` is the smallest power
-of two making a value last ``min_time``. Each profile runs ``processes`` pyperf worker
+A value is the CPU time of one execution (exec of the module + call of the entry point on
+the workload) in a fresh child of a pyperf worker, read by the worker from the kernel.
+There is one execution per value, never a loop of them: a later execution in the same
+process could find the answer an earlier one left behind. Each profile runs ``processes`` pyperf worker
 processes of ``warmups`` + ``values`` values each, so ``processes * values`` values per
 side, plus ``memory_runs`` probes (the first is the one every measurement starts with),
 each one execution in its own process, for peak memory: what the execution added to its
@@ -22,13 +23,11 @@ class MeasureProfile:
     processes: int
     values: int
     warmups: int
-    min_time: float
-    """Seconds one pyperf value should last at least (sets the number of loops)."""
     memory_runs: int
     """Probes per side (the first one included) whose peak memory is recorded."""
     timeout_s: float
     """Limit for one execution of the code on the workload; a pyperf worker gets a
-    limit scaled from it and from the number of loops."""
+    limit scaled from it."""
     description: str
     rounds: int = 0
     """A candidate's pyperf processes and the original's are run alternately in this many
@@ -57,13 +56,12 @@ PROFILES: dict[str, MeasureProfile] = {
             processes=2,
             values=1,
             warmups=0,
-            min_time=0.02,
             memory_runs=1,
             timeout_s=60.0,
             rounds=2,
             description=(
                 "Checks that a pipeline runs end to end (tests, CI, a new dataset): "
-                "2 processes x 1 value, no warmup, values of >= 20 ms, in 2 rounds. "
+                "2 processes x 1 value, no warmup, in 2 rounds. "
                 "Its speedups are real but too rough to compare techniques with."
             ),
         ),
@@ -72,14 +70,13 @@ PROFILES: dict[str, MeasureProfile] = {
             processes=5,
             values=1,
             warmups=0,
-            min_time=0.05,
             memory_runs=1,
             timeout_s=60.0,
             rounds=2,
             description=(
                 "Screening (CI, large batches): 5 processes x 1 value, no warmup (each value "
                 "runs in a fresh child of a worker that has loaded everything the code "
-                "imports), values of >= 50 ms, in 2 rounds; peak memory from the probe run. "
+                "imports), in 2 rounds; peak memory from the probe run. "
                 "Intervals are wide; use it to find candidates worth a closer look."
             ),
         ),
@@ -88,13 +85,11 @@ PROFILES: dict[str, MeasureProfile] = {
             processes=8,
             values=3,
             warmups=1,
-            min_time=0.1,
             memory_runs=3,
             timeout_s=120.0,
             rounds=4,
             description=(
-                "Everyday measurement: 8 processes x 3 values, 1 warmup, values of >= 100 ms, "
-                "in 4 rounds; peak memory from three runs."
+                "Everyday measurement: 8 processes x 3 values, 1 warmup, in 4 rounds; peak memory from three runs."
             ),
         ),
         MeasureProfile(
@@ -102,13 +97,11 @@ PROFILES: dict[str, MeasureProfile] = {
             processes=20,
             values=5,
             warmups=2,
-            min_time=0.1,
             memory_runs=5,
             timeout_s=300.0,
             rounds=5,
             description=(
-                "Final numbers for a paper: 20 processes x 5 values, 2 warmups, values of "
-                ">= 100 ms, in 5 rounds; peak memory from five runs."
+                "Final numbers for a paper: 20 processes x 5 values, 2 warmups, in 5 rounds; peak memory from five runs."
             ),
         ),
         MeasureProfile(
@@ -116,7 +109,6 @@ PROFILES: dict[str, MeasureProfile] = {
             processes=1,
             values=1,
             warmups=0,
-            min_time=0.0,
             memory_runs=1,
             timeout_s=60.0,
             rounds=1,

@@ -93,10 +93,9 @@ def write_job(sandbox: Sandbox, problem: Problem, code: str, workload: Any) -> N
 
 def sandbox_limits(profile: MeasureProfile) -> Limits:
     """CPU seconds per process: a pyperf worker runs ``warmups + values`` values of at
-    most one execution each (or about ``min_time`` when loops > 1). Wall-clock limits are
-    set per run."""
+    most one execution each. Wall-clock limits are set per run."""
     runs_per_worker = profile.warmups + profile.values
-    cpu = math.ceil(2 * runs_per_worker * max(profile.timeout_s, profile.min_time)) + 60
+    cpu = math.ceil(2 * runs_per_worker * profile.timeout_s) + 60
     return Limits().with_(cpu_s=cpu)
 
 
@@ -128,26 +127,6 @@ def run_probe(
         hwm_bytes=_int_or_none(data.get("hwm_bytes")),
         setup_s=_float_or_zero(data.get("setup_s")),
     )
-
-
-MAX_VALUE_S = 1.0
-"""Most seconds one value may take including its untimed setup (copies of the workload,
-one per loop): a function that does almost nothing with a large input would otherwise be
-given millions of loops, each copying that input."""
-
-
-def choose_loops(elapsed: float, min_time: float, setup_s: float = 0.0) -> int:
-    """The smallest power of two such that ``loops * elapsed >= min_time`` (pyperf's rule),
-    or fewer when ``loops * (elapsed + setup_s)`` would pass :data:`MAX_VALUE_S`."""
-    loops = 1
-    per_loop = max(elapsed, 1e-7) + max(setup_s, 0.0)
-    while (
-        loops * max(elapsed, 1e-7) < min_time
-        and loops < 2**24
-        and 2 * loops * per_loop <= MAX_VALUE_S
-    ):
-        loops *= 2
-    return loops
 
 
 @dataclass
@@ -188,7 +167,6 @@ def run_timing(
         f"--values={profile.values}",
         f"--warmups={profile.warmups}",
         f"--loops={loops}",
-        f"--min-time={profile.min_time}",
         f"--timeout={math.ceil(per_worker)}",
         "--copy-env",
         "--quiet",

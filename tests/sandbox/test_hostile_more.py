@@ -25,7 +25,6 @@ TINY = MeasureProfile(
     processes=2,
     values=1,
     warmups=1,
-    min_time=0.01,
     memory_runs=1,
     timeout_s=20.0,
     description="tests only",
@@ -598,17 +597,31 @@ def test_a_forged_memory_report_changes_nothing(fast_sum: Problem) -> None:
     assert m.memory.ratio < 0.2, m.memory  # the candidate's peak is far above the original's
 
 
-@pytest.mark.slow
-def test_an_honest_fast_candidate_with_many_loops_is_not_rejected() -> None:
-    """Hundreds of executions per value on a workload of nested lists: what the child does
-    after its last region (writing its output; the inputs it made are not freed there)
-    stays within what the parent allows."""
-    import dataclasses
+ENVIRON_CACHE = """import os
+{fast}
+def {entry}(*args):
+    key = "OPTBENCH_CACHED_ANSWER"
+    if key in os.environ:
+        return eval(os.environ[key])
+    answer = _honest(*args)
+    os.environ[key] = repr(answer)
+    return answer
+"""
 
+
+@pytest.mark.slow
+def test_an_answer_kept_in_process_state_between_executions_earns_nothing() -> None:
+    """``os.environ`` (like an interpreter setting) outlives one execution in a process and
+    is not a name the harness could list: a candidate that answers from it the second
+    time is timed as the honest code it wraps, since no value has a second execution."""
     from optbench.measure import measure
 
-    problem = resolve_problem("optbench-py/merge-intervals")
-    many = dataclasses.replace(TINY, name="many-loops", min_time=0.3)
-    m = measure(problem, problem.fast_source, many, memory=False)
-    assert m.details["loops"]["candidate"] >= 128, m.details["loops"]
-    assert m.time.ratio > 1
+    problem = resolve_problem("optbench-py/count-primes")
+    fast = problem.fast_source or ""
+    cheat = ENVIRON_CACHE.format(
+        fast=fast.replace("def count_primes(", "def _honest("), entry="count_primes"
+    )
+    honest = measure(problem, fast, TINY, memory=False)
+    cached = measure(problem, cheat, TINY, memory=False)
+    assert cached.details["loops"]["candidate"] == 1
+    assert cached.time.ratio < 2 * honest.time.ratio, (cached.time, honest.time)
