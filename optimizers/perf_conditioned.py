@@ -5,7 +5,15 @@ score — the bucket of their running time's percentile among the correct progra
 problem — and asks it at inference for a program with the top tag (``10/10``). The tags and
 the prompt come from :mod:`optbench.techniques.conditioning`, the same module that renders
 tagged training data, so a checkpoint trained on such data (``hf:DIR``) is asked exactly as it
-was trained; with any other model this is a prompting variant of the method. Arguments:
+was trained; with any other model this is a prompting variant of the method. The pair, end to
+end::
+
+    optbench run --split train --technique reference,best_of_n --model M   # measured versions
+    optbench train data --from-runs 1 --conditioned --out tagged.jsonl
+    optbench train sft --conditioned --base M --data tagged.jsonl --out ./pc
+    optbench run --technique perf_conditioned --model hf:./pc
+
+Arguments:
 
 * ``score`` — the target score tag (default the top of the scale).
 * ``scale`` — the top of the score scale (PIE: 10).
@@ -33,12 +41,14 @@ from optimizers._prompting import ask
     paper="Shypula et al., 'Learning Performance-Improving Code Edits' (PIE), ICLR 2024: "
     "performance-conditioned generation",
     differences=(
-        "PIE conditions a model fine-tuned on score-tagged programs; with a model that was "
-        "not trained on the tags this is a prompting variant of the method.",
+        "PIE conditions a model fine-tuned on score-tagged programs (here: `optbench train "
+        "data --conditioned` then `train sft --conditioned`); with a model that was not "
+        "trained on the tags this is a prompting variant of the method.",
         "Tags are buckets of measured speedups among a problem's equivalent versions "
         "(original, reference, stored candidates) rather than of runtime percentiles among "
         "CodeNet's many accepted submissions.",
-        "The original is shown with a tag of its own (original_score).",
+        "The original is shown with a fixed tag of its own (original_score, 1), in training "
+        "data and at generation alike, not its measured percentile (unknown at generation).",
     ),
 )
 class PerfConditioned(Technique):

@@ -111,6 +111,21 @@ def _run_ids(text: str | None) -> list[int]:
     "(and fast) code.",
 )
 @click.option("--template", default="zero_shot", show_default=True, help="Prompt template.")
+@click.option(
+    "--conditioned",
+    is_flag=True,
+    help="PIE's performance-conditioned SFT data (for `train sft --conditioned`): each target "
+    "tagged with the score bucket of its measured speedup among its problem's equivalent "
+    "versions, in the perf_conditioned technique's prompt. Needs --from-runs with measured "
+    "candidates (e.g. of the reference technique); --kind sft only.",
+)
+@click.option(
+    "--scale",
+    type=click.IntRange(2, 100),
+    default=10,
+    show_default=True,
+    help="Number of score buckets with --conditioned (PIE: 10; perf_conditioned's scale).",
+)
 @click.option("--min-speedup", type=float, default=1.1, show_default=True)
 @click.option(
     "--allow-insignificant",
@@ -135,6 +150,8 @@ def data_cmd(
     exclude_dataset: tuple[str, ...],
     exclude_problems: tuple[Path, ...],
     template: str,
+    conditioned: bool,
+    scale: int,
     min_speedup: float,
     allow_insignificant: bool,
     max_per_problem: int | None,
@@ -156,6 +173,13 @@ def data_cmd(
     run_ids = _run_ids(runs)
     if not run_ids and not pair_files and not references:
         fail("nothing to build from: give --from-runs, --pairs and/or --references")
+    if conditioned and kind != "sft":
+        fail("--conditioned builds SFT data: use it with --kind sft")
+    if conditioned and not run_ids:
+        fail(
+            "--conditioned needs measured candidates: give --from-runs "
+            "(runs of the reference technique count)"
+        )
     if references and not dataset and not run_ids:
         fail("--references needs --dataset (or --from-runs, to use the runs' datasets)")
     attempts: list[Attempt] = []
@@ -189,16 +213,25 @@ def data_cmd(
         require_significant=not allow_insignificant,
         max_per_problem=default_cap if max_per_problem is None else max_per_problem,
     )
-    build = build_dpo if kind == "dpo" else build_sft
-    records, report = build(attempts, rules=rules, guard=guard or None, template=template)
+    if conditioned:
+        from optbench.train.conditioned import build_conditioned_sft
+
+        records, report = build_conditioned_sft(
+            attempts, rules=rules, guard=guard or None, scale=scale
+        )
+    else:
+        build = build_dpo if kind == "dpo" else build_sft
+        records, report = build(attempts, rules=rules, guard=guard or None, template=template)
     write_jsonl(records, out_file)
     summary: dict[str, Any] = {"kind": kind, "out": str(out_file), **report.summary()}
+    summary["conditioned"] = conditioned
     summary["eval_guard"] = guard.sources
     if as_json:
         print_json(summary)
         return
     console.print(
-        f"wrote {report.records} {kind} records for {len(report.problems)} problems to {out_file}"
+        f"wrote {report.records} {'score-tagged ' if conditioned else ''}{kind} records for "
+        f"{len(report.problems)} problems to {out_file}"
     )
     console.print(
         f"  from {report.attempts} attempts: {report.duplicates} duplicates dropped, "

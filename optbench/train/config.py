@@ -112,6 +112,13 @@ class SFTConfig(TrainConfig):
 
     algorithm: ClassVar[str] = "sft"
 
+    conditioned: bool = _f(
+        False,
+        "PIE's performance-conditioned training: the data must be score-tagged records "
+        "(`optbench train data --conditioned`); ask the result with the perf_conditioned "
+        "technique.",
+    )
+
 
 @dataclass
 class DPOConfig(TrainConfig):

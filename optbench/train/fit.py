@@ -26,6 +26,7 @@ from pytorch_lightning.loggers import CSVLogger, Logger, TensorBoardLogger
 from torch.utils.data import DataLoader
 
 from optbench.train._module import CausalLMModule, base_path, resolve_precision
+from optbench.train.conditioned import check_conditioned
 from optbench.train.config import DPOConfig, SFTConfig, TrainConfig
 from optbench.train.data import read_jsonl
 from optbench.train.dpo import DPOModule
@@ -68,6 +69,8 @@ def build_dataset(
         if not config.data:
             raise ValueError("no training data: give --data FILE.jsonl")
         records = read_jsonl(config.data, kind)  # type: ignore[arg-type]
+    if isinstance(config, SFTConfig) and config.conditioned:
+        check_conditioned(records, config.data or "records")
     cls = DPODataset if kind == "dpo" else SFTDataset
     return cls(records, tokenizer, config.max_length)
 
