@@ -70,7 +70,12 @@ def _open(db_url: str | None, *, existing: bool = False):  # type: ignore[no-unt
 @click.option("--seed", type=int, help="Seed of every technique's RNG.")
 @click.option("--samples", type=int, help="Samples per problem for sampling techniques.")
 @click.option("--rounds", type=int, help="Rounds (feedback) or generations (search).")
-@click.option("--tokens", type=int, help="Token budget per (technique, model, problem).")
+@click.option(
+    "--tokens",
+    type=int,
+    help="Token budget (prompt + reply, every call) per (technique, model, problem); "
+    "replies are cut to fit it.",
+)
 @click.option("--examples", "max_examples", type=int, help="Hypothesis examples per candidate.")
 @click.option("--workers", type=int, help="Verification processes (default: cores).")
 @click.option("--no-cache", is_flag=True, help="Do not reuse cached generations.")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 
+from optbench.models._types import SamplingParams
 from optbench.models.errors import BudgetExceeded
 
 
@@ -11,8 +13,13 @@ class Budget:
     """At most ``max_calls`` generated samples and ``max_tokens`` tokens (input + output).
 
     Cache hits are free. Calls are reserved before they are made, so concurrent requests never
-    overshoot ``max_calls``; tokens are only known afterwards, so the token limit is checked
-    before each call and may be overshot by the calls in flight when it is reached.
+    overshoot ``max_calls``. Tokens are only known afterwards, so the token limit is checked
+    before each call, and :meth:`cap` cuts a call's ``max_new_tokens`` to the tokens left
+    after its prompt, shared among the replies it draws. With a backend that counts prompt
+    tokens before the call (``prompt_tokens``: ``hf:``, ``fake:``) a technique never goes
+    past its budget: a call whose prompt does not fit is refused (a prompt is never cut:
+    that would change the task). With other backends the prompt of the last call may go
+    past it. Concurrent calls in flight when the limit is reached may overshoot it too.
     """
 
     def __init__(self, max_calls: int | None = None, max_tokens: int | None = None) -> None:
@@ -39,6 +46,28 @@ class Budget:
             if why is not None:
                 raise BudgetExceeded(why)
             self.calls += calls
+
+    def cap(
+        self, params: SamplingParams, replies: int = 1, prompt_tokens: int = 0
+    ) -> SamplingParams:
+        """``params`` with ``max_new_tokens`` cut so that ``replies`` replies of that length,
+        after prompts of ``prompt_tokens`` tokens (0 where the backend cannot count them),
+        fit in the tokens left. Raises :class:`BudgetExceeded` when the prompts leave no
+        token for a reply."""
+        if self.max_tokens is None:
+            return params
+        with self._lock:
+            spent = self.tokens
+        left = self.max_tokens - spent - prompt_tokens
+        if prompt_tokens and left < 1:
+            raise BudgetExceeded(
+                f"token budget spent: {spent} of {self.max_tokens} tokens used, and the next "
+                f"prompt has {prompt_tokens}"
+            )
+        most = max(1, left // max(1, replies))
+        if params.max_new_tokens <= most:
+            return params
+        return dataclasses.replace(params, max_new_tokens=most)
 
     def charge(self, input_tokens: int, output_tokens: int) -> None:
         with self._lock:

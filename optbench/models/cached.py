@@ -47,6 +47,11 @@ class CachedModel:
     ``cache_hit=True``; it does not consume the budget. So a candidate's cost is the cost of
     the call that produced its reply, whether this run made that call or found it cached.
 
+    With a token budget, a request's ``max_new_tokens`` is cut to the tokens its prompt
+    leaves (:meth:`Budget.cap`; the backend's ``prompt_tokens(messages)``, where it has one,
+    counts the prompt) before its cache keys are computed, so the stored parameters are the
+    ones the reply was drawn with.
+
     A backend call that draws several samples of one request at once (a local model's
     batch) sent one prompt and took one wall-clock time: its input tokens and latency are
     shared out among the samples, so that the samples' records add up to the call's cost
@@ -129,6 +134,12 @@ class CachedModel:
             use_cache = self.use_cache
         params = params if params is not None else self.default_params
         convos = [as_messages(r) for r in requests]
+        if self.budget is not None:
+            # greedy samples are copies of one reply: one reply per request
+            replies = len(convos) * (n if params.temperature > 0 else 1)
+            counter = getattr(self.backend, "prompt_tokens", None)
+            prompts = sum(counter(m) for m in convos) if callable(counter) else 0
+            params = self.budget.cap(params, replies, prompts)
         results: list[list[Completion | None]] = [[None] * n for _ in convos]
         jobs: list[_Job] = []
         for r, msgs in enumerate(convos):

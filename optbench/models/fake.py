@@ -66,6 +66,10 @@ class FakeModel:
     ) -> list[Completion]:
         return self.generate_samples(messages, params, range(n))
 
+    def prompt_tokens(self, messages: Sequence[Message]) -> int:
+        """The input tokens a call with ``messages`` reports (before making it)."""
+        return sum(count_tokens(m.content) for m in messages)
+
     def generate_samples(
         self, messages: list[Message], params: SamplingParams, samples: Sequence[int]
     ) -> list[Completion]:
@@ -74,7 +78,7 @@ class FakeModel:
             self.calls += 1
             self.requests.append(list(messages))
             replies = [self._take(messages) for _ in samples]
-        input_tokens = sum(count_tokens(m.content) for m in messages)
+        input_tokens = self.prompt_tokens(messages)
         out = []
         for reply in replies:
             text = _clip_tokens(truncate_at_stop(reply, params.stop), params.max_new_tokens)

@@ -25,6 +25,12 @@ def _import_torch() -> Any:
     return torch
 
 
+class PromptTooLong(ValueError):
+    """A prompt that leaves no room for a reply in the model's context window. Prompts are
+    never cut (that would change the task); the call fails and the technique stores a
+    ``model_error`` outcome naming the lengths."""
+
+
 def render_plain(messages: Sequence[Message]) -> str:
     """The prompt for a tokenizer without a chat template: ``role: content`` lines."""
     lines = [f"{m.role}: {m.content}" for m in messages]
@@ -36,7 +42,12 @@ class HFModel:
     batched ``generate`` call whose rows share one prefill of the prompt (its KV cache is
     computed once and copied to every row); distinct requests given together
     (:meth:`generate_batch`) are one left-padded batch. Calls are serialised (one model,
-    one device)."""
+    one device).
+
+    The context window (the preset's ``context_length``, else the checkpoint's
+    ``max_position_embeddings``) bounds prompt + reply: a reply's ``max_new_tokens`` is cut
+    to the room the batch's longest prompt leaves, and a prompt that leaves none raises
+    :class:`PromptTooLong`."""
 
     def __init__(
         self,
@@ -60,6 +71,11 @@ class HFModel:
         on reply length: part of the generation cache's keys, so retraining into the same
         folder (or changing the cap) misses the cache."""
         self.default_params = preset.sampling if preset else None
+        window = getattr(getattr(model, "config", None), "max_position_embeddings", None)
+        self.context_length: int | None = (
+            preset.context_length if preset else window if isinstance(window, int) else None
+        )
+        """Prompt + reply tokens the model attends to; None where unknown."""
         self.max_batch = max_batch
         """Most sequences decoded together; more are decoded in chunks of this size."""
         self._lock = threading.Lock()
@@ -123,6 +139,11 @@ class HFModel:
             )
             return str(prompt), False
         return render_plain(messages), True
+
+    def prompt_tokens(self, messages: Sequence[Message]) -> int:
+        """The input tokens a call with ``messages`` reports (before making it)."""
+        prompt, add_special = self.render(messages)
+        return len(self.tokenizer(prompt, add_special_tokens=add_special).input_ids)
 
     def generate(
         self, messages: list[Message], params: SamplingParams, n: int = 1
@@ -196,10 +217,11 @@ class HFModel:
             padding=True,
             padding_side="left",
         )
+        max_new_tokens = self._room(enc, params.max_new_tokens)
         enc = {name: t.to(self.model.device) for name, t in enc.items()}
         sampled = params.temperature > 0
         gen: dict[str, Any] = {
-            "max_new_tokens": params.max_new_tokens,
+            "max_new_tokens": max_new_tokens,
             "do_sample": sampled,
             "pad_token_id": self.tokenizer.pad_token_id,
         }
@@ -219,6 +241,19 @@ class HFModel:
         lengths = enc["attention_mask"].sum(dim=1).tolist()
         new = output[:, width:].tolist()
         return [(ids, int(n)) for ids, n in zip(new, lengths, strict=True)], seconds
+
+    def _room(self, enc: dict[str, Any], max_new_tokens: int) -> int:
+        """``max_new_tokens`` cut to what the context window leaves after the longest prompt."""
+        if self.context_length is None:
+            return max_new_tokens
+        longest = int(enc["attention_mask"].sum(dim=1).max())
+        room = self.context_length - longest
+        if room < 1:
+            raise PromptTooLong(
+                f"a prompt of {longest} tokens leaves no room for a reply in the "
+                f"{self.context_length}-token context window of {self.spec}"
+            )
+        return min(max_new_tokens, room)
 
     def _shared_prefill(self, enc: dict[str, Any], rows: int) -> dict[str, Any]:
         """The KV cache of a prompt that every row shares, computed once and copied to the

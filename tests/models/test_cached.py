@@ -156,6 +156,32 @@ def test_budget_stops_at_token_limit():
         model.generate(USER, SamplingParams(temperature=0.5))
 
 
+def test_token_budget_cuts_replies_to_the_tokens_left():
+    """A technique never goes past its token budget: each call's max_new_tokens is cut to
+    the tokens its prompt leaves, shared among the replies it draws (greedy copies count
+    once), and a call whose prompt does not fit is refused."""
+    budget = Budget(max_tokens=40)
+    model = wrap(FakeModel(reply_fn=lambda msgs: "word " * 40), budget=budget)
+    (first,) = model.generate(USER, SamplingParams(max_new_tokens=16))
+    assert (first.input_tokens, first.output_tokens) == (7, 16)
+    sampled = model.generate(USER, SamplingParams(temperature=0.5, max_new_tokens=16), n=2)
+    assert [c.output_tokens for c in sampled] == [5, 5]  # 40 - 23 - 7 left: 5 each
+    assert model.cache.records[-1].params["max_new_tokens"] == 5
+    assert budget.tokens == 40
+    with pytest.raises(BudgetExceeded, match="token budget"):
+        model.generate(USER, SamplingParams(max_new_tokens=16))
+    tight = Budget(max_tokens=30)
+    model = wrap(FakeModel(reply_fn=lambda msgs: "word " * 40), budget=tight)
+    model.generate(USER, SamplingParams(max_new_tokens=16))
+    with pytest.raises(BudgetExceeded, match="the next prompt has 7"):
+        model.generate(USER, SamplingParams(temperature=0.5, max_new_tokens=16))
+    assert tight.tokens == 23
+    roomy = Budget(max_tokens=1000)
+    greedy = wrap(FakeModel(reply_fn=lambda msgs: "word " * 40), budget=roomy)
+    replies = greedy.generate(USER, SamplingParams(max_new_tokens=16), n=4)
+    assert replies[0].output_tokens == 16  # uncut: 4 greedy copies are one reply
+
+
 def test_budget_shared_by_models():
     budget = Budget(max_calls=2)
     a = wrap(counting_model("a"), budget=budget)

@@ -58,6 +58,27 @@ def test_hf_generates_n_samples_with_token_counts(hf_model, tiny_lm):
     assert all(c.cache_hit for c in again)
 
 
+def test_hf_reply_cut_to_the_context_window_and_too_long_prompt_fails(hf_model):
+    """The tiny checkpoint attends to 2048 positions: a reply gets what the prompt leaves,
+    and a prompt with no room left fails the call (never silently cut)."""
+    window = hf_model.context_length
+    assert window == 2048
+
+    def ask(words: int) -> list[Message]:
+        return [Message("user", "def f(x): return x " * words)]
+
+    per_word = hf_model.prompt_tokens(ask(101)) - hf_model.prompt_tokens(ask(100))
+    words = 100 + (window - 8 - hf_model.prompt_tokens(ask(100))) // per_word
+    n_in = hf_model.prompt_tokens(ask(words))
+    assert window - 8 - per_word < n_in <= window - 8
+    hot = SamplingParams(temperature=1.0, max_new_tokens=64, seed=1)
+    (reply,) = hf_model.generate(ask(words), hot)
+    assert reply.input_tokens == n_in and reply.output_tokens <= window - n_in
+    (failed,) = CachedModel(hf_model, MemoryCache()).generate(ask(words + 20), hot)
+    assert not failed.ok and "PromptTooLong" in failed.error
+    assert "2048-token context window" in failed.error
+
+
 def test_hf_seed_makes_samples_reproducible(hf_model):
     params = SamplingParams(temperature=0.9, top_p=0.9, max_new_tokens=8, seed=11)
     first = [c.text for c in hf_model.generate(PROMPT, params, n=2)]

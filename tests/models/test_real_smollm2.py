@@ -188,3 +188,52 @@ def test_a_lora_adapter_on_the_pulled_model_keeps_its_preset(pulled: PulledModel
     assert adapter.preset is not None and adapter.preset.name == "smollm2-135m-instruct"
     (reply,) = adapter.generate(PROMPT, SamplingParams(max_new_tokens=4))
     assert reply.ok and reply.output_tokens >= 1
+
+
+MODEL_TECHNIQUES = (
+    "zero_shot",
+    "cot",
+    "few_shot",
+    "perf_conditioned",
+    "rag",
+    "profile_guided",
+    "best_of_n",
+    "feedback",
+    "search",
+    "evolve",
+)
+
+
+def test_every_model_technique_runs_end_to_end_within_its_token_budget(
+    pulled: PulledModel, tmp_path: Path
+):
+    """Every technique that calls a model, with the real model on one problem, replies cut
+    at 16 tokens and a budget of 1,200 tokens per technique (search and evolve with two
+    samples a step, to keep it short): each stores a verdict (most are errors or no-code:
+    the point is the pipeline) and none spends more than its budget, prompts included."""
+    from optbench.techniques.registry import list_techniques
+
+    # a technique added to the catalogue is added here too
+    assert {t.name for t in list_techniques() if t.uses_model} == set(MODEL_TECHNIQUES)
+    budget = 1200
+    db = f"sqlite:///{tmp_path / 'every.db'}"
+    smaller = {"search": "samples=2, ", "evolve": "population=2, "}
+    techniques = ",".join(f"{t}({smaller.get(t, '')}max_new_tokens=16)" for t in MODEL_TECHNIQUES)
+    args = ["run", "--db", db, "--model", "hf:smollm2-135m", "--profile", "smoke"]
+    args += ["--technique", techniques, "--problems", "fib-recursive", "--workers", "1"]
+    args += ["--examples", "10", "--tokens", str(budget), "--samples", "2", "--rounds", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    report = CliRunner().invoke(cli, ["report", "--db", db, "--json", "--per-problem"])
+    rows = {r["technique"].split("(", 1)[0]: r for r in json.loads(report.stdout)["rows"]}
+    assert set(rows) == set(MODEL_TECHNIQUES)
+    for name, row in rows.items():
+        assert row["verdict"] is not None, name
+        assert 0 < row["tokens_in"] + row["tokens_out"] <= budget, (name, row)
+    from optbench.store import open_store
+
+    with open_store(db) as store:
+        (run,) = store.list_runs()
+        calls = store.model_calls(run.id)
+    assert calls and all(c.error is None and 1 <= c.output_tokens <= 16 for c in calls)
+    assert all(c.candidate_id is not None for c in calls)  # every call's cost is a candidate's

@@ -53,7 +53,7 @@ def build_tiny_lm(out: Path, *, chat_template: bool = True, seed: int = 0) -> Pa
         num_hidden_layers=2,
         num_attention_heads=4,
         num_key_value_heads=2,
-        max_position_embeddings=512,
+        max_position_embeddings=2048,  # the context window: the techniques' prompts fit
         bos_token_id=eos,
         eos_token_id=eos,
         pad_token_id=eos,
