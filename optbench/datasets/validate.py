@@ -381,8 +381,13 @@ def _check_draws(problem: Problem, result: ValidationResult) -> bool:
 
 
 def _validate_one(
-    problem: Problem, examples: int, draw_seconds: float = DRAW_SECONDS
+    problem: Problem,
+    examples: int,
+    draw_seconds: float = DRAW_SECONDS,
+    siblings: list[str] | None = None,
 ) -> ValidationResult:
+    """``siblings``: other accepted solutions of the problem, which vote on a
+    disagreement (:mod:`optbench.datasets.synthesis.disagreement`)."""
     from optbench.verify import VerifyConfig, verify
 
     result = ValidationResult(problem.id, problem.kind.value)
@@ -405,7 +410,7 @@ def _validate_one(
     result.equivalence = f"{verdict.status.value} ({verdict.examples_tried} inputs)"
     if not verdict.ok:
         detail = verdict.counterexample.for_prompt() if verdict.counterexample else verdict.message
-        classified = _classify_disagreement(problem, verdict)
+        classified = _classify_disagreement(problem, verdict, siblings)
         if classified is not None and not classified.counts:
             result.disagreement = (
                 f"{classified.label}: {classified.explanation}; input {verdict.counterexample.input!r:.300}"
@@ -443,7 +448,9 @@ def failure_label(verdict: Any) -> str:
     }.get(status, f"reference failed ({status})")
 
 
-def _classify_disagreement(problem: Problem, verdict: Any) -> Any:
+def _classify_disagreement(
+    problem: Problem, verdict: Any, siblings: list[str] | None = None
+) -> Any:
     """For a problem with synthesized inputs, what the reference's counterexample means
     (:func:`optbench.datasets.synthesis.disagreement.classify`); None otherwise."""
     from optbench.datasets.synthesis.disagreement import classify
@@ -453,7 +460,7 @@ def _classify_disagreement(problem: Problem, verdict: Any) -> Any:
     if not is_synthesized(problem) or example is None or example.input.endswith(" chars]"):
         return None
     try:
-        return classify(problem, example.input)
+        return classify(problem, example.input, siblings)
     except Exception:
         return None
 
@@ -515,7 +522,16 @@ def validate_dataset(
             pool_size, mp_context=multiprocessing.get_context("spawn")
         ) as pool:
             checked = []
-            for checked_result in pool.map(_validate_one, problems, [examples] * len(problems)):
+            from optbench.datasets.synthesis.disagreement import siblings_of
+
+            everyone = list(dataset.problems)
+            for checked_result in pool.map(
+                _validate_one,
+                problems,
+                [examples] * len(problems),
+                [DRAW_SECONDS] * len(problems),
+                [siblings_of(p, everyone) for p in problems],
+            ):
                 checked.append(checked_result)
                 progress.advance(task)
                 _plain_progress(console, "verified", len(checked), len(problems), checked_result)

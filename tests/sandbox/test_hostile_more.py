@@ -480,10 +480,11 @@ def fast_sum() -> Problem:
 
 
 @pytest.mark.slow
-def test_a_result_kept_from_one_loop_for_the_next_is_rejected(fast_sum: Problem) -> None:
-    """A value of many executions: the first one computes, the later ones serve what it
-    left in builtins, so the value's time per execution would be a fraction of the
-    truth."""
+def test_a_result_kept_in_builtins_for_a_later_execution_earns_nothing(
+    fast_sum: Problem,
+) -> None:
+    """The first execution computes, a later one would serve what it left in builtins:
+    no value has a later execution, so the code is timed as the slow code it wraps."""
     from optbench.measure import measure
 
     code = SUM_SLOW.replace("def total(xs):", "def _total(xs):") + textwrap.dedent(
@@ -497,8 +498,9 @@ def test_a_result_kept_from_one_loop_for_the_next_is_rejected(fast_sum: Problem)
             return kept["v"]
         """
     )
-    with pytest.raises(MeasurementError, match=r"left state behind.*_kept"):
-        measure(fast_sum, code, TINY, memory=False)
+    m = measure(fast_sum, code, TINY, memory=False)
+    assert m.details["loops"]["candidate"] == 1
+    assert m.time.ratio < 1.5, m.time
 
 
 @pytest.mark.slow

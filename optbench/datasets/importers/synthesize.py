@@ -43,7 +43,9 @@ def synthesize_inputs(
         for p in todo:
             if p.meta.get("kind") == "program":
                 given = [stdin for stdin, _ in p.tests]
-                futures.append(pool.submit(synthesize, given, p.slow, name=p.id))
+                futures.append(
+                    pool.submit(synthesize, given, p.slow, name=p.id, reference_source=p.fast)
+                )
             else:
                 entry_point = str(p.meta["entry_point"])
                 params = entry_point_params(p.slow, entry_point, Path(f"{p.id}/slow.py"))

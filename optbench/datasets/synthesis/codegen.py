@@ -9,6 +9,7 @@ from optbench.datasets.synthesis.grammar import (
     Block,
     CountRef,
     FloatToken,
+    Graph,
     IntToken,
     Line,
     Scalar,
@@ -47,10 +48,41 @@ def grows_by_magnitude(grammar: list[Segment]) -> bool:
     return not any(isinstance(s, Block) for s in grammar)
 
 
+def _edge_counts(grammar: list[Segment]) -> dict[str, Graph]:
+    """Counts of a graph's edges that are drawn after its vertex count: such a count
+    is kept within what the vertices allow (``m <= n (n - 1) / 2`` for a simple graph,
+    ``m >= n - 1`` for a connected one)."""
+    order = [scalar.name for line in walk(grammar) for scalar in line.scalars]
+    found: dict[str, Graph] = {}
+
+    def visit(items: list[Segment]) -> None:
+        for segment in items:
+            if not isinstance(segment, Block):
+                continue
+            graph, count = segment.graph, segment.count
+            if (
+                graph is not None
+                and not graph.tree
+                and count is not None
+                and (count.mul, count.add) == (1, 0)
+                and graph.vertices in order
+                and count.var in order
+                and order.index(graph.vertices) < order.index(count.var)
+            ):
+                found[count.var] = graph
+            visit(segment.body)
+
+    visit(grammar)
+    return found
+
+
 class _Writer:
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, grammar: list[Segment] | None = None) -> None:
         self.options = options
         self.lines: list[str] = []
+        self.edge_counts = _edge_counts(grammar or [])
+        self.preset: set[str] = set()
+        """Names a loop over edges binds (not drawn on their own)."""
 
     def emit(self, depth: int, text: str) -> None:
         self.lines.append("    " * depth + text)
@@ -63,6 +95,9 @@ class _Writer:
                 self.line(segment, depth)
 
     def block(self, block: Block, depth: int) -> None:
+        if block.graph is not None and block.count is not None:
+            self.edges(block, block.graph, block.count, depth)
+            return
         if block.count is not None:
             self.emit(depth, f"for _ in range({_count(block.count)}):")
         else:
@@ -76,10 +111,30 @@ class _Writer:
         if block.sentinel is not None:
             self.emit(depth, f"out.append({block.sentinel!r})")
 
+    def edges(self, block: Block, graph: Graph, count: CountRef, depth: int) -> None:
+        first = block.body[0]
+        assert isinstance(first, Line)
+        a, b = first.scalars[0].name, first.scalars[1].name
+        n = graph.vertices
+        if graph.tree:
+            draw = f"d.tree({n}, base={graph.base}, ordered={graph.ordered})"
+        else:
+            draw = (
+                f"d.graph({n}, {_count(count)}, base={graph.base}, "
+                f"connected={graph.connected}, simple={graph.simple}, ordered={graph.ordered})"
+            )
+        self.emit(depth, f"for {a}, {b} in {draw}:  # {graph.describe()}")
+        self.preset |= {a, b}
+        self.segments(block.body, depth + 1)
+        self.preset -= {a, b}
+
     def line(self, line: Line, depth: int) -> None:
         parts = []
         alone = depth == 1 and len(line.scalars) == 1 and line.tail is None
         for scalar in line.scalars:
+            if scalar.name in self.preset:
+                parts.append(scalar.name)
+                continue
             expr, comment = self.scalar(scalar, alone)
             self.emit(depth, f"{scalar.name} = {expr}  # {comment}")
             parts.append(scalar.name)
@@ -87,6 +142,10 @@ class _Writer:
         if line.tail is not None:
             expr, comment = self.tail(line.tail)
             self.emit(depth, f"values = {expr}  # {comment}")
+            if line.tail.first is not None:
+                self.emit(depth, f"values[:1] = [{line.tail.first}][: len(values)]  # as given")
+            if line.tail.last is not None:
+                self.emit(depth, f"values[-1:] = [{line.tail.last}][: len(values)]  # as given")
             row = f"{row} + values" if row else "values"
         self.emit(depth, f"out.append(join({row or '[]'}))")
 
@@ -94,10 +153,29 @@ class _Writer:
         token = scalar.token
         if isinstance(token, IntToken):
             grows = scalar.size or self.options.magnitudes
-            return self.int_expr(token, grows), _given(token)
+            expr = self.int_expr(token, grows)
+            graph = self.edge_counts.get(scalar.name)
+            if graph is not None:
+                return self.edge_count(expr, graph), _given(token) + ", edges the vertices allow"
+            return expr, _given(token)
         if isinstance(token, StrToken):
             return self.value_expr(token, alone), _given(token)
         return self.value_expr(token), _given(token)
+
+    def edge_count(self, expr: str, graph: Graph) -> str:
+        n = graph.vertices
+        high = f"{n} * ({n} - 1) // 2" if graph.simple else None
+        low = f"{n} - 1" if graph.connected else None
+        if not expr.startswith("d.size(") or not (high or low):
+            return expr
+        call, args = expr.split("(", 1)
+        lo, hi = _split_args(args[:-1])
+        if low:
+            lo = f"max({lo}, {low})"
+        if high:
+            # one vertex has no room for an edge: then no edges at all
+            lo, hi = f"min({lo}, {high})", f"min({hi}, {high})"
+        return f"{call}({lo}, {hi})"
 
     def int_expr(self, token: IntToken, grows: bool) -> str:
         lo = str(self.low(token))
@@ -163,6 +241,17 @@ class _Writer:
         )
 
 
+def _split_args(text: str) -> tuple[str, str]:
+    """``lo, hi`` of a two-argument call, split at the top-level comma."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += char in "(["
+        depth -= char in ")]"
+        if char == "," and depth == 0:
+            return text[:index].strip(), text[index + 1 :].strip()
+    raise ValueError(f"not two arguments: {text!r}")
+
+
 def _count(ref: CountRef) -> str:
     return ref.code() if ref.add >= 0 else f"max(0, {ref.code()})"
 
@@ -187,7 +276,7 @@ def _given(token: Token) -> str:
 
 def build_source(grammar: list[Segment], options: Options) -> str:
     """The body of ``build(d, scale)`` for ``grammar``."""
-    writer = _Writer(options)
+    writer = _Writer(options, grammar)
     writer.emit(1, "out: list[str] = []")
     writer.segments(grammar, 1)
     writer.emit(1, 'return "\\n".join(out) + "\\n"')

@@ -8,6 +8,12 @@ means.
   reference agrees with the original on inputs within them: the synthesis reached past
   constraints the given tests do not show, and should be narrowed.
 * ``reference wrong`` — none of the above: the reference differs on a valid input.
+
+Where the dataset holds other accepted solutions of the same problem (PIE's several
+pairs per problem: the same given tests), they vote first, the way CodeContests checks
+generated tests: if any of them answers otherwise than the original, the input breaks a
+constraint (accepted solutions need not agree outside them); if all give the original's
+answer, the reference is wrong.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from optbench.core.problem import Problem, ProblemKind
+from optbench.datasets.synthesis.narrow import same_answer
 from optbench.datasets.synthesis.original import Original
 from optbench.datasets.synthesis.sampling import small_samples
 
@@ -23,6 +30,8 @@ OUTSIDE_DOMAIN = "outside the domain"
 OUTSIDE_CONSTRAINTS = "likely outside the constraints"
 REFERENCE_WRONG = "reference wrong"
 NEIGHBOURS = 8
+MAX_SIBLINGS = 8
+"""Other accepted solutions asked about one input."""
 WITHIN_SAMPLES = 15
 _INT = re.compile(r"-?\d+")
 
@@ -71,14 +80,65 @@ def beyond_given(problem: Problem, text: str) -> list[str]:
     return found
 
 
-def classify(problem: Problem, text: str) -> Classified:
+def siblings_of(problem: Problem, problems: list[Problem]) -> list[str]:
+    """Sources of the other accepted solutions of ``problem``'s problem in ``problems``:
+    the originals and references of problems with the same given tests."""
+    mine = _given_inputs(problem)
+    if not mine:
+        return []
+    found: list[str] = []
+    for other in problems:
+        if other.id == problem.id or other.kind is not problem.kind:
+            continue
+        if _given_inputs(other) != mine:
+            continue
+        for source in (other.slow_source, other.fast_source):
+            if source is not None and source not in found:
+                found.append(source)
+    return [s for s in found if s not in (problem.slow_source, problem.fast_source)]
+
+
+def _given_inputs(problem: Problem) -> tuple[str, ...]:
+    return tuple(sorted(test.stdin for test in problem.tests if test.stdin))
+
+
+def _vote(text: str, answer: str, siblings: list[str]) -> Classified | None:
+    """What the other accepted solutions say about ``text`` (None: none accepts it)."""
+    agreeing = differing = 0
+    for source in siblings[:MAX_SIBLINGS]:
+        with Original(source, name="sibling") as sibling:
+            run = sibling.run(text)
+        if not run.accepted:
+            continue
+        if same_answer(run.stdout, answer):
+            agreeing += 1
+        else:
+            differing += 1
+    if differing:
+        return Classified(
+            OUTSIDE_CONSTRAINTS,
+            f"{differing} of {agreeing + differing} other accepted solutions of the problem "
+            "answer otherwise than the original too",
+        )
+    if agreeing:
+        return Classified(
+            REFERENCE_WRONG,
+            f"all {agreeing} other accepted solutions of the problem give the original's answer",
+        )
+    return None
+
+
+def classify(problem: Problem, text: str, siblings: list[str] | None = None) -> Classified:
     """Classify a disagreement of ``problem``'s reference with its original on ``text``
-    (both run sandboxed)."""
+    (all run sandboxed); ``siblings`` are other accepted solutions (:func:`siblings_of`)."""
     assert problem.fast_source is not None
     with Original(problem.slow_source) as original:
         run = original.run_twice(text)
         if not run.accepted:
             return Classified(OUTSIDE_DOMAIN, f"the original itself fails on it ({run.reason})")
+        voted = _vote(text, run.stdout, siblings or [])
+        if voted is not None:
+            return voted
         near = neighbours(text)
         failing = [n for n in near if not original.run(n).accepted]
         if near and len(failing) * 2 >= len(near):

@@ -97,11 +97,77 @@ class Draw(ABC):
         """The value one of ``makers`` makes (where examples differ in type)."""
         return self.pick(makers)()
 
+    @abstractmethod
+    def shuffled(self, values: list[Any]) -> list[Any]:
+        """``values`` in some order (Hypothesis shrinks towards the given one)."""
+
+    @abstractmethod
+    def coin(self) -> bool: ...
+
+    def tree(self, n: Int, base: Int = 1, ordered: bool = False) -> list[tuple[Int, Int]]:
+        """The ``n - 1`` edges of a tree on vertices ``base..n + base - 1``: each vertex
+        after the first joins one before it (a random recursive tree: shallow, so a
+        recursive search of the original does not run out of stack on large inputs),
+        vertices renumbered and edges listed in some order."""
+        if n <= 1:
+            return []
+        labels = self.shuffled(list(range(base, n + base)))
+        edges = [(labels[self.int(0, i - 1)], labels[i]) for i in range(1, n)]
+        return self._oriented(self.shuffled(edges), ordered)
+
+    def graph(
+        self,
+        n: Int,
+        m: Int,
+        base: Int = 1,
+        *,
+        connected: bool = False,
+        simple: bool = True,
+        ordered: bool = False,
+    ) -> list[tuple[Int, Int]]:
+        """``m`` edges on vertices ``base..n + base - 1``: ``connected`` starts from a
+        spanning tree (where ``m >= n - 1``), ``simple`` never repeats a pair nor joins a
+        vertex to itself while the ``n`` vertices leave room."""
+        m = max(0, m)
+        edges = self.tree(n, base) if connected else []
+        edges = edges[:m]
+        seen = {_edge_key(a, b) for a, b in edges}
+        room = n * (n - 1) // 2 if simple else 0
+        while len(edges) < m and n >= 1:
+            a, b = self.int(base, n + base - 1), self.int(base, n + base - 1)
+            if len(seen) < room and (a == b or _edge_key(a, b) in seen):
+                a, b = _free_pair(a, b, n, base, seen)
+            seen.add(_edge_key(a, b))
+            edges.append((a, b))
+        return self._oriented(self.shuffled(edges) if connected else edges, ordered)
+
+    def _oriented(self, edges: list[tuple[Int, Int]], ordered: bool) -> list[tuple[Int, Int]]:
+        if ordered:
+            return [(a, b) if a < b else (b, a) for a, b in edges]
+        return [(b, a) if self.coin() else (a, b) for a, b in edges]
+
     def decimals(self, n: Int, lo: float, hi: float, places: Int) -> list[str]:
         return [self.decimal(lo, hi, places) for _ in range(max(0, n))]
 
     def texts(self, n: Int, lo: Int, hi: Int, alphabet: str, given: str) -> list[str]:
         return [self.text(lo, hi, alphabet, given) for _ in range(max(0, n))]
+
+
+def _edge_key(a: Int, b: Int) -> tuple[Int, Int]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _free_pair(a: Int, b: Int, n: Int, base: Int, seen: set[tuple[Int, Int]]) -> tuple[Int, Int]:
+    """The first pair after ``(a, b)`` (counting round) of two different vertices not in
+    ``seen``: a repeated or self-joining draw moved, not redrawn, so a draw that
+    Hypothesis shrinks towards the same values cannot loop."""
+    for da in range(n):
+        x = base + (a - base + da) % n
+        for db in range(n):
+            y = base + (b - base + db) % n
+            if x != y and _edge_key(x, y) not in seen:
+                return x, y
+    return a, b
 
 
 def _span(lo: Int, hi: Int, step: Int) -> tuple[Int, Int]:
@@ -147,6 +213,12 @@ class HypothesisDraw(Draw):
     def pick(self, options: Sequence[Any]) -> Any:
         return self.draw(st.sampled_from(options))
 
+    def shuffled(self, values: list[Any]) -> list[Any]:
+        return self.draw(st.permutations(values)) if len(values) > 1 else list(values)
+
+    def coin(self) -> bool:
+        return self.draw(st.booleans())
+
     def text(self, lo: Int, hi: Int, alphabet: str, given: str) -> str:
         chars = st.one_of(st.sampled_from(given), st.sampled_from(alphabet))
         return self.draw(st.text(chars, min_size=lo, max_size=max(lo, hi)))
@@ -190,6 +262,14 @@ class RandomDraw(Draw):
     def pick(self, options: Sequence[Any]) -> Any:
         return options[self.rng.randrange(len(options))]
 
+    def shuffled(self, values: list[Any]) -> list[Any]:
+        values = list(values)
+        self.rng.shuffle(values)
+        return values
+
+    def coin(self) -> bool:
+        return self.rng.random() < 0.5
+
     def text(self, lo: Int, hi: Int, alphabet: str, given: str) -> str:
         length = self.size(lo, hi)
         half = self.rng.randint(0, length)
@@ -198,12 +278,75 @@ class RandomDraw(Draw):
         return "".join(chars)
 
 
+class EdgeDraw(RandomDraw):
+    """Inputs at the edges of their ranges, where off-by-one and boundary mistakes show:
+    counts and lengths at or near their least, numbers at either end of their range or
+    next to it, values repeating earlier ones (ties, runs of one character, lists of a
+    value or two). Seeded, so a test case's seed replays it."""
+
+    NEAR = 3
+    """How far from an end a value still counts as next to it."""
+
+    def __init__(self, rng: random.Random) -> None:
+        super().__init__(rng)
+        self.seen: list[Int] = []
+
+    def int(self, lo: Int, hi: Int, step: Int = 1) -> Int:
+        first, last = _span(lo, max(lo, hi), step)
+        rng = self.rng
+        roll = rng.random()
+        near = [v for v in self.seen[-8:] if first <= v // step <= last and v % step == 0]
+        if roll < 0.2 and near:
+            value = rng.choice(near)
+        elif roll < 0.55:
+            value = step * min(last, first + rng.randint(0, self.NEAR))
+        elif roll < 0.85:
+            value = step * max(first, last - rng.randint(0, self.NEAR))
+        else:
+            value = step * rng.randint(first, last)
+        self.seen.append(value)
+        return value
+
+    def size(self, lo: Int, hi: Int) -> Int:
+        hi = max(lo, hi)
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.7:
+            value = min(hi, lo + rng.randint(0, self.NEAR))
+        elif roll < 0.85:
+            value = hi
+        else:
+            value = rng.randint(lo, hi)
+        self.seen.append(value)
+        return value
+
+    def ints(self, n: Int, lo: Int, hi: Int, order: str = "", step: Int = 1) -> list[Int]:
+        n = max(0, n)
+        if order in ("permutation", "increasing", "distinct"):
+            return super().ints(n, lo, hi, order, step)
+        pool = [self.int(lo, hi, step) for _ in range(self.rng.randint(1, 3))]
+        values = [self.rng.choice(pool) for _ in range(n)]
+        return _ordered(values, order)
+
+    def decimal(self, lo: float, hi: float, places: Int) -> str:
+        value = self.rng.choice([lo, max(lo, hi), self.rng.uniform(lo, max(lo, hi))])
+        return f"{value:.{places}f}"
+
+    def text(self, lo: Int, hi: Int, alphabet: str, given: str) -> str:
+        length = self.size(lo, hi)
+        chars = self.rng.sample(given, min(len(given), self.rng.randint(1, 2)))
+        return "".join(self.rng.choice(chars) for _ in range(length))
+
+
 def synthesized_strategy(build: Build, workload_scale: float) -> st.SearchStrategy[Any]:
-    """Inputs at the given tests' scale through Hypothesis, now and then one built at a
-    fraction of the workload's scale (:func:`~optbench.datasets.strategies.at_scale`)."""
+    """Inputs at the given tests' scale through Hypothesis or at the edges of their
+    ranges (:class:`EdgeDraw`), now and then one built at a fraction of the workload's
+    scale (:func:`~optbench.datasets.strategies.at_scale`)."""
 
     @st.composite
     def small(draw: Any) -> Any:
+        if draw(st.booleans()):
+            return build(EdgeDraw(random.Random(draw(st.integers(0, 2**32 - 1)))), 1.0)
         return build(HypothesisDraw(draw), 1.0)
 
     def large(rng: random.Random, fraction: float) -> Any:

@@ -93,6 +93,11 @@ class TokenList:
     order: str = ""
     """``""``, ``sorted`` (non-decreasing), ``increasing``, ``distinct`` or
     ``permutation`` (of 1..n) — whatever every given list of length >= 2 is."""
+    first: int | None = None
+    """Every given list starts with this value (``s_1 = 0``), where a coincidence is
+    unlikely; None: no such evidence."""
+    last: int | None = None
+    """...and ends with this one."""
 
 
 @dataclass
@@ -105,6 +110,31 @@ class Line:
 
 
 @dataclass
+class Graph:
+    """A block whose lines are the edges of a graph: each begins with two vertices
+    ``a b`` in ``base..vertices + base - 1``, and every given input's edges have the
+    properties set here."""
+
+    vertices: str
+    """The earlier int that counts the vertices."""
+    base: int = 1
+    """Vertices are numbered from 1 (or from 0)."""
+    tree: bool = False
+    """``vertices - 1`` edges that connect every vertex."""
+    connected: bool = False
+    simple: bool = False
+    """No edge joins a vertex to itself, no two edges join the same pair."""
+    ordered: bool = False
+    """Every edge is written smaller vertex first."""
+
+    def describe(self) -> str:
+        kind = "tree" if self.tree else ("connected " if self.connected else "") + "graph"
+        extra = ", simple" if self.simple and not self.tree else ""
+        extra += ", smaller end first" if self.ordered else ""
+        return f"edges of a {kind} on {self.vertices} vertices numbered from {self.base}{extra}"
+
+
+@dataclass
 class Block:
     body: list[Segment]
     count: CountRef | None
@@ -112,6 +142,8 @@ class Block:
     sentinel: str | None = None
     min_reps: int = 1
     max_reps: int = 1
+    graph: Graph | None = None
+    """The body's first two ints are the ends of an edge (see :class:`Graph`)."""
 
 
 Segment = Line | Block
@@ -143,6 +175,8 @@ def referenced(segments: list[Segment]) -> set[str]:
             if isinstance(segment, Block):
                 if segment.count is not None:
                     names.add(segment.count.var)
+                if segment.graph is not None:
+                    names.add(segment.graph.vertices)
                 visit(segment.body)
                 continue
             for scalar in segment.scalars:
@@ -166,6 +200,8 @@ def describe(segments: list[Segment], indent: str = "") -> list[str]:
                 if segment.count is not None
                 else f"{segment.min_reps}..{segment.max_reps}, then {segment.sentinel!r}"
             )
+            if segment.graph is not None:
+                times += f" ({segment.graph.describe()})"
             out.append(f"{indent}repeat {times}:")
             out.extend(describe(segment.body, indent + "  "))
             continue

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from optbench.datasets.synthesis.grammar import (
     Block,
     CountRef,
+    Graph,
     IntToken,
     Line,
     Scalar,
@@ -213,7 +214,10 @@ class _Search:
                         Instance(inst.lines[size * r :], inst.env)
                         for inst, r in zip(insts, reps, strict=True)
                     ]
-                    found.append((complexity(grammar), size, Block(grammar, ref), rest))
+                    block = Block(grammar, ref)
+                    if size == 1:
+                        block.graph = infer_graph(grammar, ref, insts, reps)
+                    found.append((complexity(grammar), size, block, rest))
                 for _, _, block, rest in sorted(found, key=lambda f: f[:2]):
                     yield block, rest
 
@@ -277,8 +281,93 @@ class _Search:
             lengths = [len(tail) for tail in tails]
             token = infer_token(observed) if observed else IntToken(0, 0)
             line.tail = TokenList(token, ref, min(lengths), max(lengths), _order(tails, token))
+            if not line.tail.order:
+                line.tail.first, line.tail.last = _fixed_ends(tails, token)
         rest = [Instance(inst.lines[1:], env) for inst, env in zip(insts, envs, strict=True)]
         return line, rest
+
+
+MIN_ORDERED_EDGES = 3
+"""Edges, all written smaller end first, that are evidence the order is a rule."""
+
+
+def infer_graph(
+    body: list[Segment], ref: CountRef, insts: list[Instance], reps: list[int]
+) -> Graph | None:
+    """What the edges of a block of ``a b ...`` lines are, where ``a`` and ``b`` are
+    vertices numbered up to an earlier count: a tree (``n - 1`` edges connecting every
+    vertex), a connected or simple graph — whatever every given input shows. None when
+    the lines are not edges or show none of it (then plain rows draw them as well)."""
+    if len(body) != 1 or not isinstance(body[0], Line) or len(body[0].scalars) < 2:
+        return None
+    if not all(isinstance(s.token, IntToken) for s in body[0].scalars[:2]):
+        return None
+    edges = [
+        [(int(inst.lines[k][0]), int(inst.lines[k][1])) for k in range(r)]
+        for inst, r in zip(insts, reps, strict=True)
+    ]
+    if max(map(len, edges)) < 2:
+        return None
+    base = 0 if any(0 in edge for rows in edges for edge in rows) else 1
+    vertices = _vertex_count(ref, insts, edges, base)
+    if vertices is None:
+        return None
+    counts = [inst.env[vertices] for inst in insts]
+    simple = all(
+        all(a != b for a, b in rows) and len({frozenset(e) for e in rows}) == len(rows)
+        for rows in edges
+    )
+    connected = all(
+        _connected(n, rows, base) for n, rows in zip(counts, edges, strict=True) if n >= 1
+    )
+    tree = connected and ref == CountRef(vertices, 1, -1)
+    total = sum(map(len, edges))
+    ordered = total >= MIN_ORDERED_EDGES and all(a < b for rows in edges for a, b in rows)
+    if not (simple or connected):
+        return None
+    return Graph(vertices, base, tree, connected, simple, ordered)
+
+
+def _vertex_count(
+    ref: CountRef, insts: list[Instance], edges: list[list[tuple[int, int]]], base: int
+) -> str | None:
+    """The earlier int every edge's ends are numbered up to (the tightest one; the
+    block's own count first when it is ``n - 1``)."""
+    shared = [
+        n
+        for n in insts[0].env
+        if all(n in inst.env for inst in insts[1:]) and n != ref.var  # edges count edges
+    ]
+    if ref.add == -1 and ref.mul == 1 and ref.var in insts[0].env:
+        shared = [ref.var, *shared]  # n - 1 edges: a tree's, if anything
+    best: tuple[int, str] | None = None
+    for name in shared:
+        limits = [inst.env[name] + base - 1 for inst in insts]
+        ends = [[v for edge in rows for v in edge] for rows in edges]
+        if not all(
+            all(base <= v <= limit for v in vs) for vs, limit in zip(ends, limits, strict=True)
+        ):
+            continue
+        slack = sum(limit - max(vs, default=limit) for vs, limit in zip(ends, limits, strict=True))
+        if name == ref.var and ref.add == -1:
+            return name
+        if best is None or slack < best[0]:
+            best = (slack, name)
+    return best[1] if best else None
+
+
+def _connected(n: int, edges: list[tuple[int, int]], base: int) -> bool:
+    parent = list(range(n))
+
+    def root(v: int) -> int:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    for a, b in edges:
+        parent[root(a - base)] = root(b - base)
+    return len({root(v) for v in range(n)}) == 1
 
 
 def _sentinel_like(tokens: list[str]) -> bool:
@@ -287,6 +376,32 @@ def _sentinel_like(tokens: list[str]) -> bool:
     if all(is_int(t) for t in tokens):
         return all(int(t) <= 0 for t in tokens)
     return len(tokens) == 1
+
+
+FIXED_END_CHANCE = 0.05
+"""A list's first (or last) value that every given list shares is a rule, not chance,
+when lists of values like theirs would share it this rarely."""
+
+
+def _fixed_ends(tails: list[list[str]], token: object) -> tuple[int | None, int | None]:
+    """The value every given list of length >= 2 starts (ends) with, where the values
+    inside vary so much that all of them sharing it by chance is unlikely (``s_1 =
+    s_N = 0``: a walk that starts and ends at sea level)."""
+    if not isinstance(token, IntToken):
+        return None, None
+    lists = [[int(t) for t in tail] for tail in tails if len(tail) >= 2]
+    inner = {v for xs in lists for v in xs[1:-1]}
+    if len(lists) < 2 or len(inner) < 2:
+        return None, None
+    chance = (1 / len(inner)) ** (len(lists) - 1)
+    if chance > FIXED_END_CHANCE:
+        return None, None
+    firsts = {xs[0] for xs in lists}
+    lasts = {xs[-1] for xs in lists}
+    return (
+        firsts.pop() if len(firsts) == 1 else None,
+        lasts.pop() if len(lasts) == 1 else None,
+    )
 
 
 def _order(tails: list[list[str]], token: object) -> str:

@@ -2,7 +2,20 @@
 
 Each grammar is tried with ranges widened below the given tests, then with the given
 ranges; the first whose sampled inputs the original accepts often enough
-(:data:`ACCEPT_SHARE`) is kept. Rejected samples are discarded and counted."""
+(:data:`ACCEPT_SHARE`) is kept. Rejected samples are discarded and counted.
+
+Of a grammar's levels that pass, one on which the original rejects nothing is
+preferred: the widened ranges then fall back to the given ones where they reach past the
+original's domain (a rejected input is discarded here, but a verifier that meets one
+would still have to run it).
+
+Where the problem has a reference (a second accepted solution, as every PIE pair has),
+it answers the accepted samples too: two accepted solutions that disagree on an input
+say the input breaks a constraint the given tests do not show (the filter CodeContests
+applies to generated tests). Between the levels of one grammar the first on which they
+agree is kept, so ranges widened past such a constraint (``N = 1`` where ``N >= 2``)
+fall back to the given ones. The reference never picks the structure itself, so a
+reference that is wrong on valid inputs still shows in validation."""
 
 from __future__ import annotations
 
@@ -19,6 +32,8 @@ from optbench.datasets.synthesis.sampling import small_samples
 ACCEPT_SHARE = 0.9
 SAMPLES = 15
 """Hypothesis draws per try, and as many seeded random ones."""
+FLOAT_TOLERANCE = 1e-6
+"""Answers this close are the same (AtCoder's and PIE's tolerance)."""
 GIVE_UP_AFTER = 5
 """Rejections after which a try is abandoned early (it can no longer reach the share)."""
 
@@ -32,6 +47,8 @@ class Attempt:
     reasons: Counter[str] = field(default_factory=Counter)
     example: str = ""
     """One rejected input, for the record."""
+    disagreed: int = 0
+    """Accepted samples on which the reference answered otherwise."""
 
     @property
     def share(self) -> float:
@@ -47,13 +64,37 @@ def compile_build(grammar: list[Segment], options: Options, given: list[str]) ->
     return build
 
 
-def judge(original: Original, build: Build, attempt: Attempt) -> None:
-    """Run the original on sampled inputs; count what it accepts."""
+def same_answer(first: str, second: str, tolerance: float = FLOAT_TOLERANCE) -> bool:
+    """Same tokens, numbers within ``tolerance`` (absolute or relative)."""
+    a, b = first.split(), second.split()
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x == y:
+            continue
+        try:
+            u, v = float(x), float(y)
+        except ValueError:
+            return False
+        if not abs(u - v) <= tolerance * max(1.0, abs(u), abs(v)):
+            return False
+    return True
+
+
+def judge(
+    original: Original, build: Build, attempt: Attempt, reference: Original | None = None
+) -> None:
+    """Run the original on sampled inputs; count what it accepts (and, given a
+    reference, on how many of those the reference answers otherwise)."""
     for text in small_samples(build, SAMPLES):
         run = original.run_twice(text)
         attempt.sampled += 1
         if run.accepted:
             attempt.accepted += 1
+            if reference is not None:
+                answer = reference.run(text)
+                if not answer.accepted or not same_answer(run.stdout, answer.stdout):
+                    attempt.disagreed += 1
             continue
         attempt.reasons[run.reason] += 1
         attempt.example = attempt.example or text
@@ -62,20 +103,38 @@ def judge(original: Original, build: Build, attempt: Attempt) -> None:
 
 
 def choose(
-    grammars: list[list[Segment]], original: Original, given: list[str]
+    grammars: list[list[Segment]],
+    original: Original,
+    given: list[str],
+    reference: Original | None = None,
 ) -> tuple[Attempt | None, list[Attempt]]:
-    """The first (grammar, level) the original accepts; and every attempt made."""
+    """The first (grammar, level) the original accepts — of a grammar's levels, the
+    first on which the original rejects nothing and the ``reference`` agrees with it,
+    else the one with the fewest disagreements, then rejections; and every attempt
+    made."""
     attempts: list[Attempt] = []
     for grammar in grammars:
         magnitudes = grows_by_magnitude(grammar)
+        passed: list[Attempt] = []
         for level in LEVELS:
             attempt = Attempt(grammar, Options(level, magnitudes))
             try:
                 build = compile_build(grammar, attempt.options, given)
-                judge(original, build, attempt)
+                judge(original, build, attempt, reference)
             except Exception as exc:  # a grammar the writer or a draw cannot handle
                 attempt.reasons[f"synthesis failed: {type(exc).__name__}: {exc}"[:200]] += 1
             attempts.append(attempt)
             if attempt.sampled and attempt.share >= ACCEPT_SHARE:
-                return attempt, attempts
+                if not attempt.disagreed and attempt.accepted == attempt.sampled:
+                    return attempt, attempts
+                passed.append(attempt)
+        if passed:
+            return min(passed, key=_doubt), attempts
     return None, attempts
+
+
+def _doubt(attempt: Attempt) -> tuple[float, float]:
+    """How much an accepted level reaches past the problem's constraints: the share of
+    disagreements with the reference, then of inputs the original rejects (the verifier
+    runs every drawn input, so fewer such inputs is better; ties keep the wider level)."""
+    return attempt.disagreed / max(1, attempt.accepted), 1 - attempt.share

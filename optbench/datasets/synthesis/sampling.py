@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from optbench.datasets.synthesis.draw import Build, HypothesisDraw, RandomDraw
+from optbench.datasets.synthesis.draw import Build, EdgeDraw, HypothesisDraw, RandomDraw
 
 
 def hypothesis_samples(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
@@ -35,14 +35,17 @@ def hypothesis_samples(strategy: st.SearchStrategy[Any], count: int) -> list[Any
 
 def small_samples(build: Build, count: int) -> list[Any]:
     """Inputs at the given tests' scale: Hypothesis draws (which favour the smallest
-    cases) and as many seeded random ones (which spread over the ranges)."""
+    cases) and as many seeded ones: random ones (which spread over the ranges) and, a
+    third of them, ones at the edges of the ranges (:class:`EdgeDraw`)."""
 
     @st.composite
     def small(draw: Any) -> Any:
         return build(HypothesisDraw(draw), 1.0)
 
     drawn = hypothesis_samples(small(), count)
-    randoms = [build(RandomDraw(random.Random(seed)), 1.0) for seed in range(count)]
+    edges = count // 3
+    randoms = [build(RandomDraw(random.Random(seed)), 1.0) for seed in range(count - edges)]
+    randoms += [build(EdgeDraw(random.Random(seed)), 1.0) for seed in range(edges)]
     mixed = [text for pair in zip(drawn, randoms, strict=False) for text in pair]
     mixed += drawn[len(randoms) :] + randoms[len(drawn) :]
     unique: dict[str, Any] = {}

@@ -4,6 +4,7 @@ why the problem stays on its given tests."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from optbench.datasets.synthesis.codegen import inputs_module
@@ -35,8 +36,16 @@ class Synthesis:
         return self.inputs is not None
 
 
-def synthesize(given: list[str], original_source: str, *, name: str = "original") -> Synthesis:
-    """Synthesize inputs for a stdin→stdout problem from its given inputs."""
+def synthesize(
+    given: list[str],
+    original_source: str,
+    *,
+    name: str = "original",
+    reference_source: str | None = None,
+) -> Synthesis:
+    """Synthesize inputs for a stdin→stdout problem from its given inputs; a
+    ``reference_source`` (another accepted solution) helps narrow the ranges (see
+    :mod:`~optbench.datasets.synthesis.narrow`)."""
     if not given:
         return given_only("no given tests to infer from")
     grammars = infer_grammars(given)
@@ -47,7 +56,13 @@ def synthesize(given: list[str], original_source: str, *, name: str = "original"
             run = original.run(text)
             if not run.accepted:
                 return given_only(f"the original fails on a given test ({run.reason})")
-        chosen, attempts = choose(grammars, original, given)
+        with contextlib.ExitStack() as stack:
+            reference = (
+                stack.enter_context(Original(reference_source, name=f"{name}-reference"))
+                if reference_source is not None
+                else None
+            )
+            chosen, attempts = choose(grammars, original, given, reference)
         if chosen is None:
             return _rejected(attempts)
         build = compile_build(chosen.grammar, chosen.options, given)
@@ -60,6 +75,7 @@ def synthesize(given: list[str], original_source: str, *, name: str = "original"
         + " grow)",
         f"the original accepted {chosen.accepted} of {chosen.sampled} sampled inputs"
         + (f"; {discarded} discarded ({_reasons(chosen)})" if discarded else ""),
+        *_agreement(chosen, attempts, reference_source is not None),
         f"workload at scale {growth.scale:g}: the original takes {growth.elapsed * 1000:.0f} ms "
         f"({growth.why})",
     ]
@@ -97,6 +113,35 @@ def _rejected(attempts: list[Attempt]) -> Synthesis:
     result.sampled = sum(a.sampled for a in attempts)
     result.discarded = sum(a.sampled - a.accepted for a in attempts)
     return result
+
+
+def _agreement(chosen: Attempt, attempts: list[Attempt], judged: bool) -> list[str]:
+    """Why levels of the chosen grammar that passed were passed over, and what the
+    reference said about the chosen one."""
+    notes = []
+    for attempt in attempts:
+        if attempt.grammar is not chosen.grammar or attempt is chosen:
+            continue
+        if attempt.share < ACCEPT_SHARE:
+            continue
+        why = []
+        if attempt.disagreed:
+            why.append(
+                f"the reference disagreed with the original on {attempt.disagreed} of "
+                f"{attempt.accepted} accepted inputs"
+            )
+        if attempt.accepted < attempt.sampled:
+            why.append(
+                f"the original rejected {attempt.sampled - attempt.accepted} of "
+                f"{attempt.sampled} sampled inputs"
+            )
+        notes.append(f"{attempt.options.level} ranges passed over: " + "; ".join(why))
+    if judged:
+        notes.append(
+            f"the reference agreed with the original on {chosen.accepted - chosen.disagreed} "
+            f"of {chosen.accepted} accepted inputs"
+        )
+    return notes
 
 
 def _reasons(attempt: Attempt) -> str:

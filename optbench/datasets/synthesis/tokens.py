@@ -99,14 +99,33 @@ def _index_bound(values: list[int], envs: list[Env], own: str | None) -> CountRe
     best: tuple[int, str, int] | None = None
     for name in shared:
         limits = [env[name] for env in envs]
-        if all(v <= limit for v, limit in zip(values, limits, strict=True)) and any(
-            v >= limit - 1 for v, limit in zip(values, limits, strict=True)
+        if (
+            all(v <= limit for v, limit in zip(values, limits, strict=True))
+            and any(v >= limit - 1 for v, limit in zip(values, limits, strict=True))
+            and _plausible_bound(values, limits)
         ):
             slack = sum(limit - v for v, limit in zip(values, limits, strict=True))
             below = all(v < limit for v, limit in zip(values, limits, strict=True))
             if best is None or slack < best[0]:
                 best = (slack, name, -1 if below else 0)
     return CountRef(best[1], 1, best[2]) if best else None
+
+
+UNLIKELY_BOUND = 1e-3
+
+
+def _plausible_bound(values: list[int], limits: list[int]) -> bool:
+    """Whether values drawn up to their limit would stay as far below it as the given
+    ones do: under a uniform draw from ``1..limit``, the chance that the values with one
+    limit all stay at or below their largest (ten values up to 100000 where the limit is
+    500000: a constraint of their own, not the count's)."""
+    groups: dict[int, list[int]] = {}
+    for value, limit in zip(values, limits, strict=True):
+        groups.setdefault(limit, []).append(value)
+    chance = 1.0
+    for limit, group in groups.items():
+        chance *= (max(1, max(group)) / max(1, limit)) ** len(group)
+    return chance >= UNLIKELY_BOUND
 
 
 def _str_token(observed: Observed) -> StrToken:
