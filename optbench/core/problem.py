@@ -94,6 +94,10 @@ class InputSpec:
     workload: Callable[..., Any]
     """``workload()`` or ``workload(seed)`` (see :meth:`Problem.workload`)."""
     edge_cases: tuple[Any, ...]
+    synthesized: bool = False
+    """The strategy was inferred from given tests (the module sets ``SYNTHESIZED_FROM``):
+    a drawn input the original does not accept (it raises, exits non-zero or fails) lies
+    outside the problem's domain and is discarded, never a counterexample."""
 
 
 @dataclass(frozen=True)
@@ -213,6 +217,7 @@ def _exec_inputs(problem: Problem) -> InputSpec:
         strategy=strategy,
         workload=workload,
         edge_cases=tuple(edge_cases),
+        synthesized="SYNTHESIZED_FROM" in namespace,
     )
 
 

@@ -45,6 +45,11 @@ class Failure(Exception):
         self.stage = Stage.EXAMPLES
 
 
+class OutsideDomain(Exception):
+    """A drawn input of a synthesized strategy that the original does not accept: it is
+    discarded (see :attr:`~optbench.core.problem.InputSpec.synthesized`)."""
+
+
 class Oracle:
     """The original program in its worker, with a cache of its outcomes by input.
 
@@ -58,12 +63,18 @@ class Oracle:
         self.worker = Worker("original", problem, problem.slow_source, config)
         self._cache: dict[str, Outcome] = {}
 
-    def outcome(self, value: Any, shown: str, encoded: Any = None) -> Outcome:
+    def outcome(
+        self, value: Any, shown: str, encoded: Any = None, discard_rejected: bool = False
+    ) -> Outcome:
+        """The original's outcome on ``value``. With ``discard_rejected`` an input the
+        original does not accept raises :class:`OutsideDomain` instead of being judged."""
         if encoded is None:
             encoded = codec.encode(value)
         key = json.dumps(encoded, separators=(",", ":"))
         cached = self._cache.get(key)
         if cached is not None:
+            if discard_rejected and not _accepted(cached):
+                raise OutsideDomain(cached.status)
             return cached
         reply = self.worker.call(value, self.config.original_timeout_s, encoded)
         if reply.kind == "died":
@@ -71,12 +82,16 @@ class Oracle:
             # fresh one tells that apart from the original crashing on this input.
             reply = self.worker.call(value, self.config.original_timeout_s, encoded)
         if reply.kind != "ok" or reply.outcome is None:
+            if discard_rejected:
+                raise OutsideDomain(_reply_words(reply))
             raise Failure(
                 VerdictStatus.ERROR,
                 f"the original failed on input {shown}: {_reply_words(reply)} "
                 "(a problem with the dataset, not the candidate)",
             )
         self._cache[key] = reply.outcome
+        if discard_rejected and not _accepted(reply.outcome):
+            raise OutsideDomain(reply.outcome.status)
         return reply.outcome
 
     def close(self) -> None:
@@ -94,16 +109,26 @@ class Checker:
         sandbox: it is dataset code, and what it judges is the candidate's decoded answer."""
         self.examples = 0
         """Inputs run through the candidate (generated ones, shrink steps and given tests)."""
+        self.discard_rejected = problem.inputs_source is not None and problem.inputs().synthesized
+        """Drawn inputs the original does not accept are discarded (a synthesized strategy
+        can reach past the problem's constraints, which the given tests do not state)."""
+        self.discarded = 0
 
     def check(
-        self, value: Any, expected_stdout: str | None = None, expected_from: str = ""
+        self,
+        value: Any,
+        expected_stdout: str | None = None,
+        expected_from: str = "",
+        drawn: bool = False,
     ) -> None:
         """Raise :class:`Failure` unless the candidate behaves like the original on
         ``value``; a given test's ``expected_stdout`` (from the file ``expected_from``)
         replaces the original's stdout."""
         shown = self.show_input(value)
         encoded = codec.encode(value)
-        expected = self.oracle.outcome(value, shown, encoded)
+        expected = self.oracle.outcome(
+            value, shown, encoded, discard_rejected=drawn and self.discard_rejected
+        )
         if expected_stdout is not None:
             expected = Outcome(
                 status=expected.status,
@@ -200,6 +225,13 @@ _KIND_WORDS = {
     "stdout": "the output",
     "exit_status": "the exit status",
 }
+
+
+def _accepted(outcome: Outcome) -> bool:
+    """Whether the original accepted an input: it returned, or a program exited 0."""
+    if outcome.status == "exit":
+        return outcome.exit_code == 0
+    return outcome.status == "ok"
 
 
 def _describe(outcome: Outcome, kind: ProblemKind) -> str:

@@ -20,12 +20,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import HealthCheck, Phase, Verbosity, given, reject, settings
 from hypothesis import seed as hypothesis_seed
-from hypothesis.errors import HypothesisException
+from hypothesis.errors import HypothesisException, Unsatisfiable
 
 from optbench.core.verdict import VerdictStatus
-from optbench.verify.checker import Checker, Failure
+from optbench.verify.checker import Checker, Failure, OutsideDomain
 
 MAX_FATAL_WHILE_SHRINKING = 3
 
@@ -41,6 +41,8 @@ class DifferentialResult:
     budget_exhausted: bool = False
     generated: int = 0
     """Inputs Hypothesis drew (including shrink steps)."""
+    discarded: int = 0
+    """Drawn inputs outside the original's domain (synthesized strategies only)."""
 
 
 @contextmanager
@@ -108,7 +110,10 @@ def run_differential(
             raise _Stop
         result.generated += 1
         try:
-            checker.check(value)
+            checker.check(value, drawn=True)
+        except OutsideDomain:
+            result.discarded += 1
+            reject()
         except Failure as failure:
             if failure.shrinkable:
                 result.failure = failure
@@ -135,6 +140,8 @@ def run_differential(
         pass
     except Failure:
         pass  # result.failure holds the minimal example
+    except Unsatisfiable:
+        pass  # every drawn input was outside the domain: result.discarded says how many
     except (HypothesisException, ExceptionGroup) as exc:
         if result.failure is None:
             result.failure = Failure(

@@ -122,6 +122,11 @@ class Verifier:
                     "counterexample: too slow to check",
                 )
             message = f"no counterexample in {generated} generated input(s) and {given} given"
+            if result.discarded:
+                message += (
+                    f"; {result.discarded} drawn input(s) discarded: the original does not "
+                    "accept them (outside the problem's domain)"
+                )
             return verdict(VerdictStatus.EQUIVALENT, Stage.DIFFERENTIAL, message)
         finally:
             candidate.close()

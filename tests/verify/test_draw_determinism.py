@@ -22,7 +22,7 @@ class _Recorder:
     def __init__(self) -> None:
         self.inputs: list[Any] = []
 
-    def check(self, value: Any) -> None:
+    def check(self, value: Any, drawn: bool = False) -> None:
         self.inputs.append(value)
 
 
