@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -42,3 +43,26 @@ def retry_on_disconnect(method: Callable[P, T]) -> Callable[P, T]:
         raise AssertionError("unreachable")
 
     return wrapper
+
+
+def insert_retrying_before_commit(
+    session_factory: Callable[[], Session], add: Callable[[Session], T]
+) -> T:
+    """Run ``add`` (which adds rows and flushes) in a new transaction and commit it. A
+    connection lost before the commit is sent rolled everything back, so it is tried
+    again on a fresh connection; one lost during the commit is raised, since the rows may
+    or may not be stored (trying again could store them twice)."""
+    for attempt in range(ATTEMPTS):
+        with session_factory() as session:
+            session.begin()
+            try:
+                result = add(session)
+            except DBAPIError as exc:
+                if not is_disconnect(exc) or attempt == ATTEMPTS - 1:
+                    raise
+                session.rollback()
+                time.sleep(BACKOFF_S * 2**attempt)
+                continue
+            session.commit()
+            return result
+    raise AssertionError("unreachable")

@@ -35,7 +35,7 @@ from optbench.store._records import (
     candidate_info,
     run_info,
 )
-from optbench.store._retry import retry_on_disconnect
+from optbench.store._retry import insert_retrying_before_commit, retry_on_disconnect
 
 T = TypeVar("T")
 
@@ -143,7 +143,8 @@ class Store:
         config: dict[str, Any],
         environment: dict[str, Any],
     ) -> int:
-        with self.write_session() as session:
+
+        def add(session: Session) -> int:
             row = RunRow(
                 name=name,
                 status="planned",
@@ -156,6 +157,10 @@ class Store:
             session.add(row)
             session.flush()
             return row.id
+
+        return insert_retrying_before_commit(
+            lambda: Session(self._engine, expire_on_commit=False), add
+        )
 
     @retry_on_disconnect
     def get_run(self, run_id: int) -> RunInfo:

@@ -111,7 +111,7 @@ class _Recorder:
         self.inputs: list[Any] = []
         self.examples = 0
 
-    def check(self, value: Any) -> None:
+    def check(self, value: Any, drawn: bool = False) -> None:
         self.inputs.append(value)
 
 
