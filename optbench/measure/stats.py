@@ -95,7 +95,10 @@ def compare_values(
     confidence: float = CONFIDENCE,
     block: int = 1,
 ) -> MetricResult:
-    """A :class:`MetricResult`; significant when the interval excludes 1.0."""
+    """A :class:`MetricResult`; significant when the interval excludes 1.0 and each side
+    has at least two values (one value per side gives no interval worth the name: its
+    bootstrap is the point itself, and page-sized noise in a peak-memory probe would read
+    as a significant difference)."""
     ratio, low, high = ratio_interval(
         baseline, candidate, seed=seed, confidence=confidence, block=block
     )
@@ -106,5 +109,5 @@ def compare_values(
         ratio=ratio,
         ci_low=low,
         ci_high=high,
-        significant=low > 1.0 or high < 1.0,
+        significant=min(len(baseline), len(candidate)) >= 2 and (low > 1.0 or high < 1.0),
     )

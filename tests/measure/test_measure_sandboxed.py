@@ -97,7 +97,9 @@ def test_program_problem() -> None:
     assert baseline.memory_values and baseline.rss_values
     same = _identity(problem, baseline)
     assert _identity_ok(same), same.time
-    assert same.memory is not None and same.memory.ratio == pytest.approx(1.0, rel=0.05)
+    # one probe per side in quick: a few pages either way on a ~300 KB peak, and no claim
+    assert same.memory is not None and same.memory.ratio == pytest.approx(1.0, rel=0.2)
+    assert not same.memory.significant
     assert problem.fast_source is not None
     fast = measure_candidate(problem, problem.fast_source, "quick", baseline)
     assert fast.time.ci_low > 1.3
@@ -233,7 +235,8 @@ def test_materialising_uses_more_memory_than_streaming(
     streaming = measure_candidate(problem, STREAM, TINY, baseline)
     assert listing.memory is not None and streaming.memory is not None
     assert listing.memory.ratio < streaming.memory.ratio
-    assert streaming.memory.ratio > 10 and streaming.memory.significant
+    assert streaming.memory.ratio > 10
+    assert not streaming.memory.significant  # one probe per side: no interval to speak of
     assert listing.memory.ratio == pytest.approx(1.0, rel=0.05)
     assert streaming.rss is not None
 

@@ -54,9 +54,16 @@ def test_significance_follows_the_interval() -> None:
 
 
 def test_identical_constant_values_give_a_point_interval() -> None:
-    result = compare_values("peak_memory", [100.0, 100.0], [50.0], unit="B")
+    result = compare_values("peak_memory", [100.0, 100.0], [50.0, 50.0], unit="B")
     assert (result.ratio, result.ci_low, result.ci_high) == (2.0, 2.0, 2.0)
     assert result.significant
+
+
+def test_one_value_on_a_side_is_never_significant() -> None:
+    """A single probe per side has no spread to bootstrap: its 'interval' is the point."""
+    result = compare_values("peak_memory", [100.0, 100.0], [50.0], unit="B")
+    assert (result.ratio, result.ci_low, result.ci_high) == (2.0, 2.0, 2.0)
+    assert not result.significant
 
 
 def test_rejects_empty_samples() -> None:
