@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from optbench.core.problem import Problem, ProblemKind
+from optbench.jsonl import strict_json_objects
 from optbench.train.guard import EvalGuard, code_hash
 
 Kind = Literal["sft", "dpo"]
@@ -167,13 +168,7 @@ def jsonl_attempts(path: str | Path) -> list[Attempt]:
     or PIE (``problem_id``, ``input``, ``target``) pairs; other keys are ignored."""
     path = Path(path)
     out: list[Attempt] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            raise ValueError(f"{path}:{number}: not JSON: {exc}") from exc
+    for number, record in strict_json_objects(path):
         slow = record.get("slow_code", record.get("input"))
         fast = record.get("fast_code", record.get("target"))
         if not isinstance(slow, str) or not isinstance(fast, str) or not slow.strip():
@@ -422,13 +417,7 @@ def read_jsonl(path: str | Path, kind: Kind) -> list[dict[str, Any]]:
     if not path.is_file():
         raise FileNotFoundError(f"no training data file {path}")
     out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            raise ValueError(f"{path}:{number}: not JSON: {exc}") from exc
+    for number, record in strict_json_objects(path):
         missing = [k for k in REQUIRED[kind] if k not in record]
         if missing:
             raise ValueError(

@@ -15,6 +15,7 @@ from typing import Any
 from optbench.core.problem import CHECKER_FILENAME, COMPARE_MODES
 from optbench.datasets.errors import ProblemLoadError
 from optbench.datasets.loader import Dataset, load_dataset
+from optbench.jsonl import json_objects
 
 NO_STRATEGY_NOTE = "imported without a strategy: checked on its given tests only"
 
@@ -58,19 +59,15 @@ class ImportOptions:
 def records(path: Path) -> list[tuple[int, dict[str, Any] | ProblemLoadError]]:
     """The JSON objects of a JSONL file with their line numbers, in file order; a line
     that is not a JSON object is an error in its place (the other lines still import)."""
-    found: list[tuple[int, dict[str, Any] | ProblemLoadError]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            found.append((number, ProblemLoadError(path, f"line {number}: not JSON: {exc}")))
-            continue
-        if not isinstance(record, dict):
-            record = ProblemLoadError(path, f"line {number}: not a JSON object")
-        found.append((number, record))
-    return found
+    return [
+        (
+            number,
+            ProblemLoadError(path, f"line {number}: {record}")
+            if isinstance(record, str)
+            else record,
+        )
+        for number, record in json_objects(path)
+    ]
 
 
 RecordReader = Callable[[dict[str, Any], Path, int, set[str]], "ProblemFiles"]
