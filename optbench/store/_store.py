@@ -110,6 +110,13 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _insert(self, add: Callable[[Session], T]) -> T:
+        """Rows that are not idempotent to write (a new run, a model call): ``add`` in one
+        write transaction, tried again when the connection is lost before the commit."""
+        return insert_retrying_before_commit(
+            lambda: Session(self._engine, expire_on_commit=False), add
+        )
+
     def _insert_once(
         self, find: Callable[[Session], T | None], create: Callable[[Session], T]
     ) -> T:
@@ -158,9 +165,7 @@ class Store:
             session.flush()
             return row.id
 
-        return insert_retrying_before_commit(
-            lambda: Session(self._engine, expire_on_commit=False), add
-        )
+        return self._insert(add)
 
     @retry_on_disconnect
     def get_run(self, run_id: int) -> RunInfo:
@@ -458,7 +463,8 @@ class Store:
         run_id: int | None = None,
         candidate_id: int | None = None,
     ) -> int:
-        with self.write_session() as session:
+
+        def add(session: Session) -> int:
             row = ModelCallRow(
                 run_id=run_id,
                 candidate_id=candidate_id,
@@ -477,6 +483,8 @@ class Store:
             session.add(row)
             session.flush()
             return row.id
+
+        return self._insert(add)
 
     def link_model_call(self, call_id: int, candidate_id: int) -> None:
         """Attach a recorded call to the candidate it produced (see :meth:`link_model_calls`)."""
