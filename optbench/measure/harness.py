@@ -391,7 +391,7 @@ def _measure_sides(
                 )  # fmt: skip
                 expected = replace(baseline, output_digest=found.digest, output=found.outcome)
             assert expected is not None
-            timed[ORIGINAL] = _Timed(original, 1, baseline.single_s, expected.output_digest)
+            timed[ORIGINAL] = _Timed(original, baseline.single_s, expected.output_digest)
         for index, code in enumerate(codes):
             sandbox = stack.enter_context(Sandbox(limit))
             runs.write_job(sandbox, problem, code, workload)
@@ -409,14 +409,8 @@ def _measure_sides(
                 continue
             finally:
                 probe_s[index], clock = _lap(clock)
-            # one execution per value, in the value's own fresh child: with several
-            # executions in one process, an execution could find the answer an earlier
-            # one left in state the harness cannot enumerate (os.environ, an interpreter
-            # setting) and forge a speedup of up to the number of loops. The parent reads
-            # the kernel's clock to the nanosecond, so no loops are needed for resolution.
-            loops = 1
             probes[index] = probe
-            timed[index] = _Timed(sandbox, loops, probe.elapsed + probe.setup_s, probe.digest)
+            timed[index] = _Timed(sandbox, probe.elapsed + probe.setup_s, probe.digest)
         candidates = [i for i in timed if i != ORIGINAL]
         rounds = _rounds(profile, candidates, baseline is not None) if candidates else []
         load_before = os.getloadavg()[0]
@@ -467,13 +461,13 @@ def _measure_sides(
                     rss_values=rss,
                     digest=probe.digest,
                     outcome=probe.outcome,
-                    loops=timed[index].loops,
+                    loops=1,
                     single_s=probe.elapsed,
                     isolation=timed[index].sandbox.isolation.describe(),
                     lock_wait_s=waited,
                     stage_s={"probe": probe_s[index], "timing": timing_s, "memory": memory_s},
                     load=load,
-                    original_loops=timed[ORIGINAL].loops if ORIGINAL in timed else 0,
+                    original_loops=1 if ORIGINAL in timed else 0,
                     together=len(codes),
                     workload_seed=seed,
                 )
@@ -505,10 +499,9 @@ def _rounds(
 
 @dataclass
 class _Timed:
-    """One side of an interleaved timing: its sandbox, loops, and what it must compute."""
+    """One side of an interleaved timing: its sandbox and what it must compute."""
 
     sandbox: Sandbox
-    loops: int
     single_s: float
     digest: str
     values: list[float] = field(default_factory=list)
@@ -518,7 +511,7 @@ class _Timed:
         self, profile: MeasureProfile, core: int, side: str, processes: int, index: int | None
     ) -> None:
         timing = runs.run_timing(
-            self.sandbox, profile, loops=self.loops, single_s=self.single_s, core=core,
+            self.sandbox, profile, single_s=self.single_s, core=core,
             side=side, processes=processes, tag="" if index is None else f"-{index}",
         )  # fmt: skip
         self.values.extend(timing.values)

@@ -133,7 +133,6 @@ def run_probe(
 class Timing:
     values: list[float]
     digests: list[str]
-    loops: int
     wall_s: float
     metadata: dict[str, Any]
 
@@ -142,7 +141,6 @@ def run_timing(
     sandbox: Sandbox,
     profile: MeasureProfile,
     *,
-    loops: int,
     single_s: float,
     core: int,
     side: str,
@@ -151,10 +149,16 @@ def run_timing(
 ) -> Timing:
     """The pyperf benchmark, pinned to ``core``, with ``processes`` worker processes (the
     profile's by default); ``tag`` names its files, so that one sandbox can be timed in
-    several rounds. The caller holds the core's lock."""
+    several rounds. The caller holds the core's lock.
+
+    Every value is one execution in its own fresh child (``--loops=1``): with several
+    executions in one process, a later one could find the answer an earlier one left in
+    state the harness cannot enumerate (``os.environ``, an interpreter setting) and forge
+    a speedup of up to the number of loops. The worker reads the child's CPU clock from
+    the kernel to the nanosecond, so loops are not needed for resolution."""
     processes = profile.processes if processes is None else processes
     timing_name, digests_name = f"timing{tag}.json", f"digests{tag}.txt"
-    per_worker = STARTUP_S + 3 * (profile.warmups + profile.values) * loops * single_s
+    per_worker = STARTUP_S + 3 * (profile.warmups + profile.values) * single_s
     per_worker = max(per_worker, profile.timeout_s)
     wall = STARTUP_S + processes * per_worker
     argv = interpreter(
@@ -166,7 +170,7 @@ def run_timing(
         f"--processes={processes}",
         f"--values={profile.values}",
         f"--warmups={profile.warmups}",
-        f"--loops={loops}",
+        "--loops=1",
         f"--timeout={math.ceil(per_worker)}",
         "--copy-env",
         "--quiet",
@@ -199,7 +203,7 @@ def run_timing(
             side,
             VerdictStatus.ERROR,
         )
-    return Timing(values, digests, loops, run.wall_s, dict(bench.get_metadata()))
+    return Timing(values, digests, run.wall_s, dict(bench.get_metadata()))
 
 
 def _raise_violation(sandbox: Sandbox, side: str, when: str) -> None:
