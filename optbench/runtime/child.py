@@ -1,23 +1,23 @@
 """A forked child that runs candidate code, and the trusted parent that times it.
 
 The parent forks the child before any candidate code exists in either process. The
-child prepares what it needs (copies of the input, namespaces), then brackets each timed
-region with a handshake on two pipes: it writes ``R`` and waits for the parent's ``G``,
-runs the region, writes ``D`` and waits again. At each token the child is blocked in a
-``read``, so the parent reads the child's CPU clock from the kernel
+child prepares what it needs (a copy of the input, a namespace), then brackets its one
+timed region with a handshake on two pipes: it writes ``R`` and waits for the parent's
+``G``, runs the region, writes ``D`` and waits again. At each token the child is blocked
+in a ``read``, so the parent reads the child's CPU clock from the kernel
 (``clock_gettime`` on the process CPU clock of another pid: every thread, those already
 ended included, in nanoseconds) and its memory (``VmRSS``/``VmHWM`` in
 ``/proc/PID/status``) while they stand still. The child's last message is its report,
-framed as ``F``, then a JSON report and a payload of bytes, each after its 8-byte length; the parent then takes the clock once more and
-kills it, so nothing the child does afterwards (exit, freeing memory) is counted or can
-matter.
+framed as ``F``, then a JSON report and a payload of bytes, each after its 8-byte
+length; the parent then takes the clock once more and kills it, so nothing the child
+does afterwards (exit, freeing memory) is counted or can matter. One region per child:
+a second execution in the same process could be answered from state the first left.
 
 Nothing the child says about time or memory is believed. Candidate code can write tokens
-of its own (it shares the child's descriptors): the parent accepts exactly the regions it
-asked for, in order, and a token out of turn is a malformed report. What it can still do
-is end a region early and go on working between regions or after the last one; the
-parent therefore bounds the CPU the child spends outside its regions by what the
-child's own untimed work (preparing the next batch, encoding the output) can take,
+of its own (it shares the child's descriptors): the parent accepts exactly one region,
+and a token out of turn is a malformed report. What it can still do is end the region
+early and go on working after it; the parent therefore bounds the CPU the child spends
+after its region by what the child's own untimed work (encoding the output) can take,
 calibrated by the parent, which never runs candidate code. Work hidden there beyond that
 allowance is refused.
 
@@ -32,7 +32,7 @@ import os
 import signal
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 READY, DONE, FINAL, GO = b"R", b"D", b"F", b"G"
@@ -91,16 +91,15 @@ class ChildRun:
     """What the parent saw of one child, all of it read from the kernel but ``report``."""
 
     timed_s: float = 0.0
-    """On-CPU seconds of the child (all its threads) inside its timed regions."""
-    gaps_s: list[float] = field(default_factory=list)
-    """On-CPU seconds between one region's end and the next one's start."""
+    """On-CPU seconds of the child (all its threads) inside its timed region."""
     post_s: float = 0.0
-    """On-CPU seconds from the last region's end to the report."""
-    regions: int = 0
+    """On-CPU seconds from the region's end to the report."""
+    finished: bool = False
+    """Whether the timed region ended (the child asked to stop the clock)."""
     rss_at_start: int = 0
-    """Resident bytes when the first region started."""
+    """Resident bytes when the region started."""
     hwm: int = 0
-    """Peak resident bytes up to the end of the last region."""
+    """Peak resident bytes up to the end of the region."""
     report: dict[str, Any] | None = None
     payload: bytes = b""
     """Bytes sent beside the report (the measurement worker's marshalled output)."""
@@ -111,7 +110,7 @@ class ChildRun:
 
     @property
     def peak_bytes(self) -> int:
-        """Peak resident memory the regions added to what the child started with."""
+        """Peak resident memory the region added to what the child started with."""
         return max(self.hwm - self.rss_at_start, 0)
 
 
@@ -160,40 +159,36 @@ class Supervisor:
     def cpu(self) -> float:
         return time.clock_gettime(self.clock)
 
-    def follow(self, regions: int) -> ChildRun:
-        """Serve the child's handshakes for exactly ``regions`` timed regions and read its
-        report; the child is killed and reaped before this returns, whatever happens."""
+    def follow(self) -> ChildRun:
+        """Serve the child's handshakes for its one timed region and read its report; the
+        child is killed and reaped before this returns, whatever happens."""
         run = ChildRun()
         try:
-            self._follow(run, regions)
+            self._follow(run)
         finally:
             self._end(run)
         return run
 
-    def _follow(self, run: ChildRun, regions: int) -> None:
+    def _follow(self, run: ChildRun) -> None:
         started: float | None = None
-        last_stop: float | None = None
+        stopped: float | None = None
         while True:
             token = os.read(self.from_child, 1)
-            if token == READY and started is None and run.regions < regions:
+            if token == READY and started is None:
                 started = self.cpu()
-                if last_stop is None:
-                    run.rss_at_start = self._memory("VmRSS")
-                else:
-                    run.gaps_s.append(started - last_stop)
+                run.rss_at_start = self._memory("VmRSS")
                 os.write(self.to_child, GO)
-            elif token == DONE and started is not None:
-                last_stop = self.cpu()
-                run.timed_s += last_stop - started
-                run.regions += 1
-                run.hwm = max(run.hwm, self._memory("VmHWM"))
-                started = None
+            elif token == DONE and started is not None and stopped is None:
+                stopped = self.cpu()
+                run.timed_s = stopped - started
+                run.finished = True
+                run.hwm = self._memory("VmHWM")
                 os.write(self.to_child, GO)
             elif token == FINAL:
                 body = self._read_part()
                 run.payload = self._read_part()
-                if last_stop is not None and started is None:
-                    run.post_s = self.cpu() - last_stop
+                if stopped is not None:
+                    run.post_s = self.cpu() - stopped
                 run.report_bytes = len(body) + len(run.payload)
                 run.report = _parse(body)
                 return

@@ -12,10 +12,11 @@ Two modes, both reading ``job.json`` written by the harness into the sandbox dir
     under valgrind (:mod:`optbench.measure.instructions`), which sees the whole process;
     under the filter's ``counted`` profile, the one valgrind can load.
 
-``measure_worker.py --job JOB --digests FILE <pyperf options>``
-    A pyperf benchmark of the same execution. Every timed value (warmups included)
-    appends the digest of the output it produced to ``FILE``, so the harness can check
-    that the code computed the same thing when timed as when probed.
+``measure_worker.py --job JOB --digests FILE --loops=1 <pyperf options>``
+    A pyperf benchmark of the same execution. Every timed value (warmups included) is
+    one execution in its own child and appends the digest of the output it produced to
+    ``FILE``, so the harness can check that the code computed the same thing when timed
+    as when probed. Any other ``--loops`` is refused (:data:`ONE_EXECUTION`).
 
 Either way the code runs only in children forked from this script's process
 (:mod:`optbench.runtime.child`), which reads their clock and memory from the kernel and
@@ -35,7 +36,6 @@ pyseccomp, for the filter) are imported here; the script runs as ``python -P -s 
 from __future__ import annotations
 
 import ast
-import builtins
 import contextlib
 import copy
 import functools
@@ -47,7 +47,6 @@ import marshal
 import os
 import sys
 import time
-import types
 from time import thread_time as _thread_clock
 from types import CodeType
 from typing import Any, NoReturn
@@ -92,7 +91,6 @@ class Job:
         self.code: CodeType = compile(source, data["code_file"], "exec")
         self.imports: list[str] = static_imports(source)
         self.workload: Any = codec.decode(data["workload"])
-        self.workload_bytes = len(json.dumps(data["workload"], separators=(",", ":")))
         self.io = ProgramIO(str(self.workload).encode()) if self.kind == "program" else None
 
     def program_io(self) -> ProgramIO:
@@ -147,26 +145,27 @@ def program_wire(stdout: str, exit_code: int) -> dict[str, Any]:
 
 
 class Timer:
-    """``time_func(loops)`` for ``Runner.bench_time_func``.
+    """``time_func(loops)`` for ``Runner.bench_time_func``, with ``loops`` always 1
+    (:func:`time_main` refuses any other count, see :data:`ONE_EXECUTION`).
 
-    The timed region of one loop is: exec of the compiled module in a fresh namespace,
-    then the call of the entry point on a fresh deep copy of the workload (functions),
-    or the exec as ``__main__`` with fds 0 and 1 rewound onto the workload and an empty
-    output (programs, see :class:`ProgramIO`). Copies, namespaces and streams are
-    prepared before the region starts, in batches as large as :data:`PREPARED_BYTES`
-    allows (usually one).
+    The timed region is one execution: exec of the compiled module in a fresh namespace,
+    then the call of the entry point on a fresh deep copy of the workload (functions), or
+    the exec as ``__main__`` with fds 0 and 1 rewound onto the workload and an empty
+    output (programs, see :class:`ProgramIO`). The copy, the namespace and the streams
+    are prepared before the region starts.
 
     Every value runs in a child forked from this process, which never runs the code
-    itself, so nothing the code does outlives the value: no state kept in ``builtins`` or
-    ``sys.modules`` from an earlier value, no patched clock or patched pyperf. The child
-    runs under the kernel's filter and :mod:`optbench.runtime.guard` (no file writes, no
-    processes). The value is not the child's word: this process reads the child's CPU
-    clock from the kernel around each region (:mod:`optbench.runtime.child`), counting
-    every thread of the child, and refuses a value whose child used more CPU outside its
-    regions than preparing the next batch and encoding its output can take (both costs
-    measured here, where no candidate code runs). CPU time rather than wall time: on a
-    shared machine wall time also counts the time the child waits for a core, which made
-    the same code measure anywhere from 0.6x to 3x of itself under load.
+    itself, so nothing the code does outlives the value: no state kept in ``builtins``,
+    ``sys.modules`` or ``os.environ`` from an earlier value, no patched clock or patched
+    pyperf. The child runs under the kernel's filter and :mod:`optbench.runtime.guard`
+    (no file writes, no processes). The value is not the child's word: this process
+    reads the child's CPU clock from the kernel around the region
+    (:mod:`optbench.runtime.child`), counting every thread of the child, and refuses a
+    value whose child used more CPU after its region than encoding its output can take
+    (measured here, where no candidate code runs), or left a thread running. CPU time
+    rather than wall time: on a shared machine wall time also counts the time the child
+    waits for a core, which made the same code measure anywhere from 0.6x to 3x of itself
+    under load.
 
     Modules the code's source names in its import statements are imported here before
     the first value, so every value finds them loaded, as it would in one long-lived
@@ -186,25 +185,23 @@ class Timer:
         self.costs = UntimedCosts(job)
 
     def __call__(self, loops: int) -> float:
-        batches = batch_sizes(loops, self.job)
+        if loops != 1:
+            raise ValueError(f"--loops={loops}: {ONE_EXECUTION}")
         gc.freeze()  # the child's collections must not walk (and so copy) the parent's heap
         try:
-            run, excess = run_tried(self.job, batches, self.costs)
+            run, excess = run_tried(self.job, self.costs)
         except child.ChildFailure as exc:
             self._fail(str(exc))
         report = self._report(run)
-        if run.regions != len(batches):
-            self._fail(
-                f"ended after {run.regions} of its {len(batches)} timed regions "
-                f"({child.how_it_ended(run.status)})"
-            )
+        if not run.finished:
+            self._fail(f"ended inside its timed execution ({child.how_it_ended(run.status)})")
         if excess is not None:
             self._fail(f"{excess}, in each of {UNTIMED_ATTEMPTS} tries")
         wire = wire_of(self.job, report, run.payload)
         if wire is None:
             self._fail("sent a malformed report of its timed execution")
-        if report.get("state"):
-            self._fail(f"left state behind between executions: {report['state']}")
+        if report.get("threads"):
+            self._fail(f"left {str(report['threads'])[:20]} thread(s) running after its region")
         self._record(wire)
         return max(run.timed_s, CLOCK_FLOOR)
 
@@ -235,12 +232,16 @@ class CandidateFailure(Exception):
     """The timed code failed, broke the sandbox policy or misreported its time."""
 
 
-GAP_FIXED_S = 0.001
-"""CPU a child may spend between two timed regions besides preparing the next batch
-(the handshake, collecting the previous batch's bookkeeping)."""
+ONE_EXECUTION = (
+    "one execution per timed value, each in its own fresh child, so that no state "
+    "survives from one timed execution to the next (pass --loops=1)"
+)
+"""Why the worker refuses ``--loops`` other than 1: a later execution in the same process
+could find the answer an earlier one left in state no one can enumerate (``os.environ``,
+an interpreter setting) and forge a speedup of up to the number of loops."""
 POST_SLACK_S = 0.002
-"""CPU a child may spend after its last region beyond :data:`UNTIMED_FACTOR` times what
-a child running an empty module spends there and writing its larger output takes (see
+"""CPU a child may spend after its region beyond :data:`UNTIMED_FACTOR` times what a
+child running an empty module spends there and writing its larger output takes (see
 :class:`UntimedCosts`)."""
 UNTIMED_FACTOR = 2.5
 """Untimed work may take this multiple of what it took here: the child's copy-on-write
@@ -248,87 +249,58 @@ faults and cold caches make the same work slower there."""
 COLD_FACTOR = 4.0
 """Writing a fresh output in a child costs more per byte than writing the workload here:
 its memory is new (page faults) and cold."""
-PREPARED_BYTES = 64 * 1024 * 1024
-"""About how much memory the copies and namespaces of one batch may take."""
-PROGRAM_UNIT_BYTES = 24 * 1024
-"""Per execution of a program: its two text streams and their buffers."""
 UNTIMED_ATTEMPTS = 3
-"""Tries of a value whose child used more CPU outside its regions than allowed: honest
-code exceeds now and then (see :func:`run_tried`), code that hides work there
-every time."""
+"""Tries of a value whose child used more CPU after its region than allowed: honest code
+exceeds now and then (see :func:`run_tried`), code that hides work there every time."""
 VIOLATION_EXIT = 86
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
 
-def batch_sizes(loops: int, job: Job) -> list[int]:
-    """Executions per timed region: as many as :data:`PREPARED_BYTES` of prepared copies
-    allow, so that most values are one region."""
-    unit = PROGRAM_UNIT_BYTES if job.kind == "program" else 4 * job.workload_bytes + 2048
-    size = max(1, min(loops, PREPARED_BYTES // unit))
-    full, rest = divmod(loops, size)
-    return [size] * full + ([rest] if rest else [])
-
-
 class UntimedCosts:
     """What a child's untimed work takes, measured in this process, where no candidate
-    code runs (and in children of it that run an empty module). Each figure is measured
+    code runs (and in a child of it that runs an empty module). Each figure is measured
     the first time it is needed: most workers need only a few of them."""
 
     def __init__(self, job: Job) -> None:
         self.job = job
-        self._post: dict[bool, tuple[float, int]] = {}
         self._rates: dict[bool, float] = {}
 
     @functools.cached_property
     def prepare_s(self) -> float:
         """CPU seconds of preparing one execution (copy of the workload, namespace, streams)."""
-        prepare = _function_batch if self.job.kind == "function" else _program_batch
-        prepare(self.job, 2)
+        for _ in range(2):
+            _Prepared(self.job)
         start = _thread_clock()
-        prepare(self.job, 4)
+        for _ in range(4):
+            _Prepared(self.job)
         return (_thread_clock() - start) / 4
 
-    def gap(self, count: int) -> float:
-        """CPU a child may spend between two regions, before a batch of ``count``."""
-        # freeing the last batch's copies, then making the next one's
-        return GAP_FIXED_S + UNTIMED_FACTOR * 2 * self.prepare_s * count
-
-    def post(self, run: child.ChildRun, executions: int) -> float:
-        """CPU a child may spend after its last region, given what it sent: what a child
-        that ran an empty module as many times spent there (the handshake; with more than
-        one execution, the check of what one left for the next, which walks the loaded
-        modules and so takes copy-on-write faults), plus writing the larger output."""
-        base, base_bytes = self._empty(executions > 1)
+    def post(self, run: child.ChildRun) -> float:
+        """CPU a child may spend after its region, given what it sent: what a child that
+        ran an empty module spent there (the handshake, the count of its threads), plus
+        writing the larger output."""
+        base, base_bytes = self._empty
         rate = self._rate(marshalled=bool(run.payload)) * COLD_FACTOR
         extra = max(run.report_bytes - base_bytes, 0)
         return POST_SLACK_S + UNTIMED_FACTOR * (base + rate * extra)
 
-    def excess(self, run: child.ChildRun, batches: list[int]) -> str | None:
-        """What CPU the child spent outside its timed regions beyond what its own untimed
-        work takes (None when nothing): work the code moved there (a region ended early by
-        a forged token, threads left working between regions) would otherwise go
+    def excess(self, run: child.ChildRun) -> str | None:
+        """What CPU the child spent after its region beyond what its own untimed work
+        takes (None when nothing): work the code moved there (a region ended early by a
+        forged token, a placeholder answer computed while encoded) would otherwise go
         uncounted."""
-        for gap, count in zip(run.gaps_s, batches[1:], strict=False):
-            allowed = self.gap(count)
-            if gap > allowed:
-                return (
-                    f"used {gap:.4f} s of CPU between two timed regions, more than the "
-                    f"{allowed:.4f} s that preparing {count} executions takes "
-                    "(work hidden outside the timed region)"
-                )
-        allowed = self.post(run, sum(batches))
+        allowed = self.post(run)
         if run.post_s > allowed:
             return (
-                f"used {run.post_s:.4f} s of CPU after its last timed region, more than "
+                f"used {run.post_s:.4f} s of CPU after its timed region, more than "
                 f"the {allowed:.4f} s that encoding its output takes "
                 "(work hidden outside the timed region)"
             )
         return None
 
-    def _empty(self, many: bool) -> tuple[float, int]:
-        if many not in self._post:
-            self._post[many] = _empty_child(self.job, 2 if many else 1)
-        return self._post[many]
+    @functools.cached_property
+    def _empty(self) -> tuple[float, int]:
+        return _empty_child(self.job)
 
     def _rate(self, marshalled: bool) -> float:
         """CPU seconds per byte of writing an output like the workload, marshalled or as
@@ -346,32 +318,31 @@ class UntimedCosts:
         return self._rates[marshalled]
 
 
-def run_tried(
-    job: Job, batches: list[int], costs: UntimedCosts
-) -> tuple[child.ChildRun, str | None]:
-    """A child that runs ``batches`` and the excess of its untimed CPU (None when within
-    the allowance). The kernel now and then charges a process milliseconds it did not
-    ask for (a page fault that compacts memory), so a child over its allowance is run
-    again, up to :data:`UNTIMED_ATTEMPTS` times, before the excess is believed; one that
-    failed otherwise is returned as it is. Raises :class:`child.ChildFailure`."""
+def run_tried(job: Job, costs: UntimedCosts) -> tuple[child.ChildRun, str | None]:
+    """A child that runs the one timed execution, and the excess of its untimed CPU (None
+    when within the allowance). The kernel now and then charges a process milliseconds
+    it did not ask for (a page fault that compacts memory), so a child over its
+    allowance is run again, up to :data:`UNTIMED_ATTEMPTS` times, before the excess is
+    believed; one that failed otherwise is returned as it is. Raises
+    :class:`child.ChildFailure`."""
     for _ in range(UNTIMED_ATTEMPTS):
         supervisor = child.fork_child(
-            lambda channel: _timed_child(job, batches, channel),
+            lambda channel: _timed_child(job, channel),
             keep=job.io.fds if job.io else (),
         )
-        run = supervisor.follow(len(batches))
+        run = supervisor.follow()
         report = run.report or {}
-        if run.regions != len(batches) or report.get("error") or report.get("violation"):
+        if not run.finished or report.get("error") or report.get("violation"):
             return run, None
-        excess = costs.excess(run, batches)
+        excess = costs.excess(run)
         if excess is None:
             return run, None
     return run, excess
 
 
-def _empty_child(job: Job, executions: int) -> tuple[float, int]:
+def _empty_child(job: Job) -> tuple[float, int]:
     """(CPU after the region, bytes sent) of a child that runs an empty module on the
-    workload ``executions`` times."""
+    workload."""
     if job.kind == "function":
         source = f"def {job.entry_point}(*args, **kwargs):\n    return None\n"
     else:
@@ -379,11 +350,11 @@ def _empty_child(job: Job, executions: int) -> tuple[float, int]:
     empty = copy.copy(job)
     empty.code = compile(source, "<empty>", "exec")
     supervisor = child.fork_child(
-        lambda channel: _timed_child(empty, [executions], channel),
+        lambda channel: _timed_child(empty, channel),
         keep=job.io.fds if job.io else (),
     )
     try:
-        run = supervisor.follow(1)
+        run = supervisor.follow()
     except child.ChildFailure:
         return 0.0, 0
     return run.post_s, run.report_bytes
@@ -463,7 +434,7 @@ def _preload(names: Any) -> None:
 _NO_PRELOAD = frozenset({"antigravity", "this", "__hello__", "__phello__", MODULE_NAME, "__main__"})
 
 
-def _timed_child(job: Job, batches: list[int], channel: child.Channel) -> NoReturn:
+def _timed_child(job: Job, channel: child.Channel) -> NoReturn:
     """Body of the forked child: never returns (its parent kills it after its report)."""
     try:
         seccomp.enforce("measured")
@@ -476,37 +447,27 @@ def _timed_child(job: Job, batches: list[int], channel: child.Channel) -> NoRetu
     payload = b""
     kept: list[Any] = []  # never freed: the parent kills the child after its report
     try:
-        report, payload = _run_timed(job, batches, channel, kept)
+        report, payload = _run_timed(job, channel, kept)
     except BaseException as exc:
         report = {"error": f"raises {_describe(exc)}"}
     channel.finish(report, payload)
 
 
-def _run_timed(
-    job: Job, batches: list[int], channel: child.Channel, kept: list[Any]
-) -> tuple[dict[str, Any], bytes]:
-    """Run the batches, each one timed region; the report and the output as a payload.
-    The last batch's inputs go to ``kept``: freeing a copy of the workload for every
-    execution after the last region would take time the parent counts against the code."""
+def _run_timed(job: Job, channel: child.Channel, kept: list[Any]) -> tuple[dict[str, Any], bytes]:
+    """Run the one execution as the timed region; the report and the output as a payload.
+    Its inputs go to ``kept``: freeing the copy of the workload after the region would
+    take time the parent counts against the code."""
     tasks, nap = os.listdir, time.sleep
     collect_on, collect_off = gc.enable, gc.disable
-    # state kept from one execution for the next only matters with more than one
-    before = _State.take() if sum(batches) > 1 else None
     function = job.kind == "function"
-    prepare = _function_batch if function else _program_batch
-    run = _run_function_batch if function else _run_program_batch
-    batch: Any = None
-    outcome: Any = None
-    for count in batches:
-        collect_off()
-        batch = None  # the inputs of the last batch (each namespace is freed when timed)
-        batch = prepare(job, count)
-        collect_on()
-        channel.start()
-        outcome = run(job, batch)
-        channel.stop()
     collect_off()
-    kept.append(batch)
+    prepared = _Prepared(job)
+    kept.append(prepared)
+    collect_on()
+    channel.start()
+    outcome: Any = _run_function(job, prepared) if function else _run_program(job, prepared)
+    channel.stop()
+    collect_off()
     result = outcome if function else (job.program_output(), outcome)
     report: dict[str, Any] = {}
     payload = marshalled(result)
@@ -522,10 +483,7 @@ def _run_timed(
         nap(pause)
         pause *= 2
         threads = len(tasks("/proc/self/task"))
-    changed = before.changes() if before is not None else []
-    if threads > 1:
-        changed.append(f"{threads - 1} thread(s) still running")
-    report["state"] = "; ".join(changed)
+    report["threads"] = threads - 1
     return report, payload or b""
 
 
@@ -559,106 +517,41 @@ def wire_of(job: Job, report: dict[str, Any], payload: bytes) -> dict[str, Any] 
     return program_wire(first, second)
 
 
-_Spaces = list[dict[str, Any] | None]
-_FunctionBatch = tuple[list[tuple[Any, ...]], _Spaces]
-_ProgramBatch = tuple[list[Streams], _Spaces]
+class _Prepared:
+    """What one execution needs, made before its timed region: a fresh copy of the
+    workload (functions) or text streams over fds 0 and 1 (programs), and a fresh
+    namespace, which the execution takes, so that this holds no reference to it."""
+
+    def __init__(self, job: Job) -> None:
+        function = job.kind == "function"
+        self.args: Any = fresh_copy(job.workload) if function else ()
+        self.streams: Streams | None = None if function else job.program_io().streams()
+        self.namespace: dict[str, Any] | None = fresh_namespace(
+            MODULE_NAME if function else "__main__"
+        )
+
+    def take_namespace(self) -> dict[str, Any]:
+        namespace, self.namespace = self.namespace, None
+        assert namespace is not None, "a prepared execution runs once"
+        return namespace
 
 
-def _function_batch(job: Job, count: int) -> _FunctionBatch:
-    copies = [fresh_copy(job.workload) for _ in range(count)]
-    return copies, [fresh_namespace(MODULE_NAME) for _ in range(count)]
-
-
-def _program_batch(job: Job, count: int) -> _ProgramBatch:
-    program_io = job.program_io()
-    streams = [program_io.streams() for _ in range(count)]
-    return streams, [fresh_namespace("__main__") for _ in range(count)]
-
-
-def _run_function_batch(job: Job, batch: _FunctionBatch) -> tuple[Any, Any]:
-    """Each execution loads the module in its namespace and calls the entry point on its
-    copy of the workload (:mod:`optbench.runtime.execution`)."""
-    copies, spaces = batch
-    code, entry = job.code, job.entry_point
+def _run_function(job: Job, prepared: _Prepared) -> tuple[Any, Any]:
+    """Load the module in its namespace and call the entry point on the copy of the
+    workload (:mod:`optbench.runtime.execution`); the value and the arguments after."""
+    entry = job.entry_point
     assert entry is not None
-    value: Any = None
-    for index, args in enumerate(copies):
-        namespace: Any = spaces[index]
-        spaces[index] = None  # freed when the next execution replaces it, inside the region
-        value = call(load_entry(code, namespace, entry), args)
-    return value, copies[-1]
+    namespace = prepared.take_namespace()
+    value = call(load_entry(job.code, namespace, entry), prepared.args)
+    return value, prepared.args
 
 
-def _run_program_batch(job: Job, batch: _ProgramBatch) -> int:
-    """Each execution runs the program on fds 0 and 1 rewound onto the workload and an
-    empty output (:func:`optbench.runtime.execution.exec_program`); the last exit status."""
-    streams, spaces = batch
-    code = job.code
-    program_io = job.program_io()
-    exit_status = 0
-    for index, streams_once in enumerate(streams):
-        namespace: Any = spaces[index]
-        spaces[index] = None  # freed when it ends, while timed
-        exit_status = exec_program(code, program_io, streams_once, namespace)
-    return exit_status
-
-
-class _State:
-    """Where code could keep results from one execution for the next: new names in
-    ``builtins`` or in modules that were already loaded, entries of ``sys.modules`` that
-    are not modules. A seat-belt, not a proof: mutable objects that
-    already exist can hold anything."""
-
-    def __init__(self) -> None:
-        self.builtins = dict(vars(builtins))
-        self.modules = set(sys.modules)
-        self.module_keys = {
-            name: set(vars(module))
-            for name, module in list(sys.modules.items())
-            if isinstance(getattr(module, "__dict__", None), dict)
-        }
-
-    @classmethod
-    def take(cls) -> _State:
-        return cls()
-
-    def changes(self) -> list[str]:
-        found: list[str] = []
-        added = [k for k in vars(builtins) if k not in self.builtins]
-        replaced = [
-            k
-            for k, v in self.builtins.items()
-            if k in vars(builtins) and vars(builtins)[k] is not v
-        ]
-        if added or replaced:
-            found.append(f"builtins changed: {sorted(added + replaced)[:5]}")
-        odd = [
-            name
-            for name, module in list(sys.modules.items())
-            if name not in self.modules and not isinstance(module, types.ModuleType)
-        ]
-        if odd:
-            found.append(f"non-module entries in sys.modules: {sorted(odd)[:5]}")
-        for name, keys in self.module_keys.items():
-            if name == "builtins":
-                continue
-            module = sys.modules.get(name)
-            namespace = getattr(module, "__dict__", None)
-            # a namespace no larger than before is passed without reading its names: each
-            # name read takes a copy-on-write fault in a forked child, after its region
-            if not isinstance(namespace, dict) or len(namespace) <= len(keys):
-                continue
-            new = [
-                k
-                for k in list(namespace)
-                if k not in keys
-                and not (isinstance(k, str) and k.startswith("__"))
-                and not isinstance(namespace.get(k), types.ModuleType)
-            ]
-            if new:
-                found.append(f"new attributes of module {name}: {sorted(map(str, new))[:5]}")
-                break
-        return found
+def _run_program(job: Job, prepared: _Prepared) -> int:
+    """Run the program on fds 0 and 1 rewound onto the workload and an empty output
+    (:func:`optbench.runtime.execution.exec_program`); its exit status."""
+    assert prepared.streams is not None
+    namespace = prepared.take_namespace()  # freed when it ends, while timed
+    return exec_program(job.code, job.program_io(), prepared.streams, namespace)
 
 
 def time_main() -> None:
@@ -674,6 +567,10 @@ def time_main() -> None:
     runner.argparser.add_argument("--job", required=True)
     runner.argparser.add_argument("--digests", required=True)
     args = runner.parse_args()
+    if args.loops != 1 or args.recalibrate_loops:
+        # before any worker starts: pyperf's default, 0, would calibrate a loop count
+        print(f"measure_worker: --loops={args.loops} refused: {ONE_EXECUTION}", file=sys.stderr)
+        raise SystemExit(2)
     if not args.worker:
         # The manager only spawns workers: the workload is loaded where it is timed.
         runner.bench_time_func("code", _unused)
@@ -703,9 +600,9 @@ def _unused(loops: int) -> float:
 
 
 def probe(job_path: str, result_path: str) -> None:
-    """One execution of the code on the workload in a forked child, as one timed value
-    with one loop: the output, the CPU time and the memory the execution added to the
-    child's resident set, all read by this process, which never runs the code."""
+    """One execution of the code on the workload in a forked child, as one timed value:
+    the output, the CPU time and the memory the execution added to the child's resident
+    set, all read by this process, which never runs the code."""
     try:
         job = Job(job_path)
     except Exception as exc:
@@ -714,7 +611,7 @@ def probe(job_path: str, result_path: str) -> None:
     seccomp.prepare()
     costs = UntimedCosts(job)
     try:
-        run, excess = run_tried(job, [1], costs)
+        run, excess = run_tried(job, costs)
     except child.ChildFailure as exc:
         _write_violation(str(exc))
         return
@@ -727,7 +624,7 @@ def probe(job_path: str, result_path: str) -> None:
         _write(result_path, {"error": str(report["error"])[:500]})
         return
     wire = wire_of(job, report, run.payload)
-    if run.report is None or run.regions != 1 or wire is None:
+    if run.report is None or not run.finished or wire is None:
         _write(result_path, {"error": f"ended without a result ({child.how_it_ended(run.status)})"})
         return
     if excess is not None:
@@ -774,12 +671,12 @@ def count_probe(job_path: str, result_path: str) -> None:
         hide_harness()
         guard.install(None, on_violation)
         if job.kind == "function":
-            value, args = _run_function_batch(job, _function_batch(job, 1))
+            value, args = _run_function(job, _Prepared(job))
             wire = function_wire(value, args if job.compare_args else None)
         else:
             limit = cap_output()
             try:
-                exit_status = _run_program_batch(job, _program_batch(job, 1))
+                exit_status = _run_program(job, _Prepared(job))
             finally:
                 restore_output_limit(limit)  # the result written next may be larger
             wire = program_wire(job.program_output(), exit_status)

@@ -170,7 +170,7 @@ def test_patching_the_worker_clock_does_not_fake_a_speedup(
 
 
 @pytest.mark.slow
-def test_result_cached_in_builtins_is_rejected(primes: tuple[Problem, BaselineResult]) -> None:
+def test_result_cached_in_builtins_earns_nothing(primes: tuple[Problem, BaselineResult]) -> None:
     problem, _ = primes
     code = slow_renamed(problem) + textwrap.dedent(
         """
@@ -183,14 +183,10 @@ def test_result_cached_in_builtins_is_rejected(primes: tuple[Problem, BaselineRe
             return cache[n]
         """
     )
-    # a value of one execution has no later execution to serve from the cache: the
-    # value is honest; with more, the cache is found
-    try:
-        speedup = measure_candidate(primes, code)
-    except MeasurementError as exc:
-        assert re.search(r"left state behind.*_optbench_cache", exc.reason), exc.reason
-    else:
-        assert speedup < 1.5, speedup
+    # a value is one execution in its own child: no later execution to serve from the
+    # cache, so the value is honest
+    speedup = measure_candidate(primes, code)
+    assert speedup < 1.5, speedup
 
 
 @pytest.mark.slow
