@@ -3,7 +3,7 @@ and edit, loaded by optbench like a hand-written one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from optbench.datasets.synthesis.grammar import (
     Block,
@@ -20,6 +20,7 @@ from optbench.datasets.synthesis.grammar import (
     describe,
     walk,
 )
+from optbench.datasets.synthesis.relations import Relation, column_name, list_name, names
 
 MARKER = "Synthesized by optbench"
 """Opens the docstring of every synthesized ``inputs.py`` (how ``datasets show`` tells
@@ -36,6 +37,9 @@ class Options:
     magnitudes: bool = False
     """Numbers are what grows with the scale (an input of a few numbers and nothing to
     count); otherwise counts and lengths grow and numbers keep their given ranges."""
+    relations: tuple[Relation, ...] = field(default=())
+    """Relations between numbers, applied once the whole input is drawn (see
+    :mod:`~optbench.datasets.synthesis.relations`)."""
 
 
 def grows_by_magnitude(grammar: list[Segment]) -> bool:
@@ -83,18 +87,42 @@ class _Writer:
         self.edge_counts = _edge_counts(grammar or [])
         self.preset: set[str] = set()
         """Names a loop over edges binds (not drawn on their own)."""
+        self.repaired = {r.var for r in options.relations}
+        self.read = set().union(set(), *(names(r.expr) for r in options.relations))
+        self.index = -1
+        """The top-level segment being written."""
+        self.rewritten: list[tuple[int, str]] = []
+        """Top-level lines written again once the relations are applied: (index, row)."""
 
     def emit(self, depth: int, text: str) -> None:
         self.lines.append("    " * depth + text)
 
     def segments(self, segments: list[Segment], depth: int) -> None:
-        for segment in segments:
+        for index, segment in enumerate(segments):
+            if depth == 1:
+                self.index = index
             if isinstance(segment, Block):
                 self.block(segment, depth)
             else:
                 self.line(segment, depth)
 
+    def relations(self) -> None:
+        """Apply the relations, then write again the lines whose numbers they changed."""
+        if not self.options.relations:
+            return
+        self.emit(1, "# relations between numbers that the given tests all satisfy")
+        for relation in self.options.relations:
+            self.emit(1, relation.repair())
+        for index, row in self.rewritten:
+            self.emit(1, f"out[at_{index}] = join({row})")
+
     def block(self, block: Block, depth: int) -> None:
+        if depth == 1:
+            for line in block.body:
+                if isinstance(line, Line):
+                    for scalar in line.scalars:
+                        if column_name(scalar.name) in self.read:
+                            self.emit(depth, f"{column_name(scalar.name)}: list[int] = []")
         if block.graph is not None and block.count is not None:
             self.edges(block, block.graph, block.count, depth)
             return
@@ -138,7 +166,11 @@ class _Writer:
             expr, comment = self.scalar(scalar, alone)
             self.emit(depth, f"{scalar.name} = {expr}  # {comment}")
             parts.append(scalar.name)
+        for scalar in line.scalars:
+            if depth == 2 and column_name(scalar.name) in self.read:
+                self.emit(depth, f"{column_name(scalar.name)}.append({scalar.name})")
         row = f"[{', '.join(parts)}]" if parts else ""
+        rewrite = depth == 1 and any(s.name in self.repaired for s in line.scalars)
         if line.tail is not None:
             expr, comment = self.tail(line.tail)
             self.emit(depth, f"values = {expr}  # {comment}")
@@ -146,7 +178,14 @@ class _Writer:
                 self.emit(depth, f"values[:1] = [{line.tail.first}][: len(values)]  # as given")
             if line.tail.last is not None:
                 self.emit(depth, f"values[-1:] = [{line.tail.last}][: len(values)]  # as given")
-            row = f"{row} + values" if row else "values"
+            values = "values"
+            if depth == 1 and (rewrite or list_name(self.index) in self.read):
+                values = list_name(self.index)
+                self.emit(depth, f"{values} = values")
+            row = f"{row} + {values}" if row else values
+        if rewrite:
+            self.emit(depth, f"at_{self.index} = len(out)")
+            self.rewritten.append((self.index, row or "[]"))
         self.emit(depth, f"out.append(join({row or '[]'}))")
 
     def scalar(self, scalar: Scalar, alone: bool = False) -> tuple[str, str]:
@@ -279,6 +318,7 @@ def build_source(grammar: list[Segment], options: Options) -> str:
     writer = _Writer(options, grammar)
     writer.emit(1, "out: list[str] = []")
     writer.segments(grammar, 1)
+    writer.relations()
     writer.emit(1, 'return "\\n".join(out) + "\\n"')
     return "\n".join(writer.lines)
 
@@ -295,6 +335,13 @@ def inputs_module(
     structure = "\n".join("    " + line for line in describe(grammar))
     notes = "\n".join(provenance)
     grows = "numbers" if options.magnitudes else "counts and lengths"
+    if options.relations:
+        structure += "\n\nwith " + ", ".join(r.code() for r in options.relations)
+    helpers = (
+        "from optbench.datasets.synthesis.relations import max_gap\n"
+        if any("max_gap" in r.expr for r in options.relations)
+        else ""
+    )
     return f'''"""{MARKER} from {len(given)} given test(s); edit freely.
 
 Inferred structure (one line per input line; [n] is a list of n values, [*] one of
@@ -313,7 +360,7 @@ from optbench.datasets.synthesis.draw import (
     synthesized_strategy,
     synthesized_workload,
 )
-
+{helpers}
 SYNTHESIZED_FROM = {len(given)}
 WORKLOAD_SCALE = {workload_scale!r}
 """The workload's {grows} are up to this multiple of the given tests' largest."""

@@ -20,13 +20,15 @@ reference that is wrong on valid inputs still shows in validation."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from optbench.datasets.synthesis.codegen import LEVELS, Options, grows_by_magnitude, inputs_module
 from optbench.datasets.synthesis.draw import Build
 from optbench.datasets.synthesis.grammar import Segment
 from optbench.datasets.synthesis.original import Original
+from optbench.datasets.synthesis.relations import SAMPLES as RELATION_SAMPLES
+from optbench.datasets.synthesis.relations import Sample, bind, plausible, select
 from optbench.datasets.synthesis.sampling import small_samples
 
 ACCEPT_SHARE = 0.9
@@ -138,3 +140,37 @@ def _doubt(attempt: Attempt) -> tuple[float, float]:
     disagreements with the reference, then of inputs the original rejects (the verifier
     runs every drawn input, so fewer such inputs is better; ties keep the wider level)."""
     return attempt.disagreed / max(1, attempt.accepted), 1 - attempt.share
+
+
+def relate(
+    attempt: Attempt, original: Original, given: list[str], reference: Original | None = None
+) -> Attempt:
+    """``attempt`` with the relations between numbers that its sampled inputs' troubles
+    show (the original rejects them, or the reference answers otherwise; see
+    :mod:`~optbench.datasets.synthesis.relations`), judged again; ``attempt`` itself when
+    no relation is adopted or the related inputs do no better."""
+    if not plausible(attempt.grammar, given):
+        return attempt
+    build = compile_build(attempt.grammar, attempt.options, given)
+    samples = []
+    for text in small_samples(build, RELATION_SAMPLES):
+        env = bind(attempt.grammar, text)
+        if env is None:
+            continue
+        run = original.run(text)
+        trouble = not run.accepted
+        if run.accepted and reference is not None:
+            answer = reference.run(text)
+            trouble = not answer.accepted or not same_answer(run.stdout, answer.stdout)
+        samples.append(Sample(env, trouble))
+    found = select(attempt.grammar, given, samples)
+    if not found:
+        return attempt
+    related = Attempt(attempt.grammar, replace(attempt.options, relations=tuple(found)))
+    try:
+        judge(original, compile_build(related.grammar, related.options, given), related, reference)
+    except Exception:  # a repair the draw cannot make: keep the inputs as they were
+        return attempt
+    if related.sampled and related.share >= ACCEPT_SHARE and _doubt(related) <= _doubt(attempt):
+        return related
+    return attempt

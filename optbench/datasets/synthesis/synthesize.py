@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from optbench.datasets.synthesis.codegen import inputs_module
 from optbench.datasets.synthesis.grammar import describe
 from optbench.datasets.synthesis.infer import infer_grammars
-from optbench.datasets.synthesis.narrow import ACCEPT_SHARE, Attempt, choose, compile_build
+from optbench.datasets.synthesis.narrow import (
+    ACCEPT_SHARE,
+    Attempt,
+    choose,
+    compile_build,
+    relate,
+)
 from optbench.datasets.synthesis.original import Original
 from optbench.datasets.synthesis.workload import choose_scale
 
@@ -63,6 +69,8 @@ def synthesize(
                 else None
             )
             chosen, attempts = choose(grammars, original, given, reference)
+            if chosen is not None:
+                chosen = relate(chosen, original, given, reference)
         if chosen is None:
             return _rejected(attempts)
         build = compile_build(chosen.grammar, chosen.options, given)
@@ -76,6 +84,7 @@ def synthesize(
         f"the original accepted {chosen.accepted} of {chosen.sampled} sampled inputs"
         + (f"; {discarded} discarded ({_reasons(chosen)})" if discarded else ""),
         *_agreement(chosen, attempts, reference_source is not None),
+        *_relations(chosen),
         f"workload at scale {growth.scale:g}: the original takes {growth.elapsed * 1000:.0f} ms "
         f"({growth.why})",
     ]
@@ -95,6 +104,16 @@ def synthesize(
         workload_ms=growth.elapsed * 1000,
         reason=growth.why,
     )
+
+
+def _relations(chosen: Attempt) -> list[str]:
+    if not chosen.options.relations:
+        return []
+    return [
+        "relations between numbers that every given test satisfies, adopted because the "
+        "sampled inputs that break them are where the original rejects or the reference "
+        "disagrees: " + ", ".join(r.code() for r in chosen.options.relations)
+    ]
 
 
 def given_only(why: str) -> Synthesis:
