@@ -10,6 +10,7 @@ import random
 from optbench.core.problem import Problem, ProblemKind, ProgramTest
 from optbench.datasets.synthesis.codegen import Options
 from optbench.datasets.synthesis.disagreement import (
+    ORIGINAL_ODD,
     OUTSIDE_CONSTRAINTS,
     REFERENCE_WRONG,
     classify,
@@ -197,3 +198,15 @@ def test_other_accepted_solutions_vote_on_a_disagreement() -> None:
     differing = [*agreeing, ADD.replace("a + b", "a + b if a < 3 else -1")]
     found = classify(problem, "3 4\n", differing)
     assert found.label == OUTSIDE_CONSTRAINTS and "1 of 3" in found.explanation
+
+
+def test_an_original_every_other_solution_contradicts_is_the_odd_one_out() -> None:
+    """Every other accepted solution gives the reference's answer: the disagreement does
+    not count against the reference. One lone sibling is not enough to say so."""
+    odd = ADD.replace("print(a + b)", "print(a + b if a != 3 else 0)")
+    problem = _pair(0, odd, ADD, ("1 2\n",))
+    siblings = [ADD.replace("a + b", "b + a"), ADD.replace("a + b", "sum((a, b))")]
+    found = classify(problem, "3 4\n", siblings)
+    assert found.label == ORIGINAL_ODD and not found.counts
+    assert "all 2 other" in found.explanation
+    assert classify(problem, "3 4\n", siblings[:1]).label == OUTSIDE_CONSTRAINTS

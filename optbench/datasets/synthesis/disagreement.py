@@ -8,12 +8,16 @@ means.
   reference agrees with the original on inputs within them: the synthesis reached past
   constraints the given tests do not show, and should be narrowed.
 * ``reference wrong`` — none of the above: the reference differs on a valid input.
+* ``original odd one out`` — every other accepted solution gives the reference's answer:
+  the original is wrong on the input, or the input breaks a constraint that only the
+  original relies on. Either way it does not count against the reference.
 
 Where the dataset holds other accepted solutions of the same problem (PIE's several
 pairs per problem: the same given tests), they vote first, the way CodeContests checks
-generated tests: if any of them answers otherwise than the original, the input breaks a
-constraint (accepted solutions need not agree outside them); if all give the original's
-answer, the reference is wrong.
+generated tests: if all give the original's answer, the reference is wrong; if at least
+:data:`MIN_ODD_VOTES` of them all give the reference's answer, the original is the odd
+one out; if they answer otherwise than the original in any other way, the input breaks a
+constraint (accepted solutions need not agree outside them).
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ from optbench.datasets.synthesis.sampling import small_samples
 OUTSIDE_DOMAIN = "outside the domain"
 OUTSIDE_CONSTRAINTS = "likely outside the constraints"
 REFERENCE_WRONG = "reference wrong"
+ORIGINAL_ODD = "original odd one out"
+MIN_ODD_VOTES = 2
+"""Other accepted solutions that must all give the reference's answer before the original
+is called the odd one out."""
 NEIGHBOURS = 8
 MAX_SIBLINGS = 8
 """Other accepted solutions asked about one input."""
@@ -102,9 +110,11 @@ def _given_inputs(problem: Problem) -> tuple[str, ...]:
     return tuple(sorted(test.stdin for test in problem.tests if test.stdin))
 
 
-def _vote(text: str, answer: str, siblings: list[str]) -> Classified | None:
+def _vote(
+    text: str, answer: str, siblings: list[str], reference_answer: str | None = None
+) -> Classified | None:
     """What the other accepted solutions say about ``text`` (None: none accepts it)."""
-    agreeing = differing = 0
+    agreeing = differing = with_reference = 0
     for source in siblings[:MAX_SIBLINGS]:
         with Original(source, name="sibling") as sibling:
             run = sibling.run(text)
@@ -114,6 +124,15 @@ def _vote(text: str, answer: str, siblings: list[str]) -> Classified | None:
             agreeing += 1
         else:
             differing += 1
+            if reference_answer is not None and same_answer(run.stdout, reference_answer):
+                with_reference += 1
+    if not agreeing and differing >= MIN_ODD_VOTES and with_reference == differing:
+        return Classified(
+            ORIGINAL_ODD,
+            f"all {differing} other accepted solutions of the problem give the reference's "
+            "answer: the original is wrong here, or the input breaks a constraint only the "
+            "original relies on",
+        )
     if differing:
         return Classified(
             OUTSIDE_CONSTRAINTS,
@@ -136,7 +155,12 @@ def classify(problem: Problem, text: str, siblings: list[str] | None = None) -> 
         run = original.run_twice(text)
         if not run.accepted:
             return Classified(OUTSIDE_DOMAIN, f"the original itself fails on it ({run.reason})")
-        voted = _vote(text, run.stdout, siblings or [])
+        reference_answer = None
+        if siblings:
+            with Original(problem.fast_source, name="reference") as reference:
+                answered = reference.run(text)
+            reference_answer = answered.stdout if answered.accepted else None
+        voted = _vote(text, run.stdout, siblings or [], reference_answer)
         if voted is not None:
             return voted
         near = neighbours(text)
