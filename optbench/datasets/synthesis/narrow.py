@@ -111,7 +111,8 @@ def choose(
     reference: Original | None = None,
 ) -> tuple[Attempt | None, list[Attempt]]:
     """The first (grammar, level) the original accepts — of a grammar's levels, the
-    first on which the original rejects nothing and the ``reference`` agrees with it,
+    first on which the original rejects nothing and the ``reference`` agrees with it
+    (once a level where they disagree has tried :func:`relate`),
     else the one with the fewest disagreements, then rejections; and every attempt
     made."""
     attempts: list[Attempt] = []
@@ -127,6 +128,12 @@ def choose(
                 attempt.reasons[f"synthesis failed: {type(exc).__name__}: {exc}"[:200]] += 1
             attempts.append(attempt)
             if attempt.sampled and attempt.share >= ACCEPT_SHARE:
+                if attempt.disagreed:
+                    # a relation between numbers may keep the wider ranges
+                    related = relate(attempt, original, given, reference)
+                    if related is not attempt:
+                        attempts.append(related)
+                        attempt = related
                 if not attempt.disagreed and attempt.accepted == attempt.sampled:
                     return attempt, attempts
                 passed.append(attempt)
@@ -149,7 +156,7 @@ def relate(
     show (the original rejects them, or the reference answers otherwise; see
     :mod:`~optbench.datasets.synthesis.relations`), judged again; ``attempt`` itself when
     no relation is adopted or the related inputs do no better."""
-    if not plausible(attempt.grammar, given):
+    if attempt.options.relations or not plausible(attempt.grammar, given):
         return attempt
     build = compile_build(attempt.grammar, attempt.options, given)
     samples = []

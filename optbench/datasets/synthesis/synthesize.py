@@ -154,7 +154,10 @@ def _agreement(chosen: Attempt, attempts: list[Attempt], judged: bool) -> list[s
                 f"the original rejected {attempt.sampled - attempt.accepted} of "
                 f"{attempt.sampled} sampled inputs"
             )
-        notes.append(f"{attempt.options.level} ranges passed over: " + "; ".join(why))
+        what = f"{attempt.options.level} ranges"
+        if attempt.options.level == chosen.options.level and chosen.options.relations:
+            what += " without relations between numbers"
+        notes.append(f"{what} passed over: " + "; ".join(why))
     if judged:
         notes.append(
             f"the reference agreed with the original on {chosen.accepted - chosen.disagreed} "
