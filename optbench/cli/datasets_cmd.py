@@ -18,6 +18,7 @@ from optbench.datasets import (
     read_splits,
     resolve_problem,
 )
+from optbench.datasets.workload_cost import COST_AIM_MS, COST_SEEDS
 from optbench.measure.profiles import PROFILES
 
 
@@ -173,11 +174,28 @@ def _split_of(path: str | None, problem_id: str) -> str:
     show_default=True,
     type=click.Choice(list(PROFILES)),
 )
-@click.option("--no-timing", is_flag=True, help="Skip the check that the reference is faster.")
+@click.option(
+    "--no-timing",
+    is_flag=True,
+    help="Skip the timed checks: the reference is faster, and the workload's cost by seed.",
+)
+@click.option(
+    "--cost-seeds",
+    type=click.IntRange(min=0),
+    default=COST_SEEDS,
+    show_default=True,
+    help="Seeds whose workloads the original is timed on (0 skips the workload cost check).",
+)
 @click.option("--problems", default="", help="Comma-separated problem ids (default: all).")
 @click.option("--workers", type=int, default=None, help="Verification processes (default: cores).")
 def datasets_validate(
-    name: str, examples: int, profile: str, no_timing: bool, problems: str, workers: int | None
+    name: str,
+    examples: int,
+    profile: str,
+    no_timing: bool,
+    cost_seeds: int,
+    problems: str,
+    workers: int | None,
 ) -> None:
     """Check every problem of DATASET (a name or a folder): files parse, the strategy draws
     inputs of the right shape, the reference is equivalent to the slow version (sandboxed
@@ -185,7 +203,11 @@ def datasets_validate(
     (pyperf). A problem without a reference, or with given tests that have expected
     outputs, also has its slow version checked against itself. Warns about a strategy whose
     generated inputs stay far smaller or narrower than the workload (sizes, numbers,
-    characters). Exits non-zero with a per-problem table of what failed."""
+    characters), and about a workload whose cost swings with the seed: the original is
+    timed, sandboxed, once on the workload of each seed 0 .. --cost-seeds - 1, and a
+    problem whose slowest draw costs more than 3x its fastest, or whose draws fall outside
+    50-500 ms, is named with its seeds. Exits non-zero with a per-problem table of what
+    failed."""
     from optbench.datasets.validate import validate_dataset
 
     try:
@@ -198,15 +220,18 @@ def datasets_validate(
         examples=examples,
         profile=profile,
         timing=not no_timing,
+        cost_seeds=cost_seeds,
         only=selected or None,
         workers=workers,
         console=err_console,
     )
     table = Table(title=f"validate {dataset.name} {dataset.version}")
-    for column in ("problem", "kind", "strategy", "scale", "reference", "speedup", "result"):
+    columns = ("problem", "kind", "strategy", "scale", "reference", "speedup", "workload", "result")
+    for column in columns:
         table.add_column(column, overflow="fold")
     failed = 0
     short = [result for result in results if result.scale_warnings]
+    swinging = [result for result in results if result.cost_warnings]
     for result in results:
         failed += not result.ok
         table.add_row(
@@ -216,6 +241,7 @@ def datasets_validate(
             f"[yellow]{result.scale}[/]" if result.scale_warnings else result.scale,
             result.equivalence,
             result.speedup,
+            f"[yellow]{result.cost}[/]" if result.cost_warnings else result.cost,
             "[green]ok[/]" if result.ok else f"[red]{result.failure}[/]",
         )
     console.print(table)
@@ -230,11 +256,21 @@ def datasets_validate(
             f"[yellow]warning[/]: {result.problem}: generated inputs short of the workload: "
             + "; ".join(result.scale_warnings)
         )
+    for result in swinging:
+        console.print(
+            f"[yellow]warning[/]: {result.problem}: workload cost {result.cost}: "
+            + "; ".join(result.cost_warnings)
+        )
     summary = f"{len(results) - failed} passed, {failed} failed"
     if short:
         summary += (
             f"; {len(short)} with generated inputs far smaller or narrower than the workload "
             "(candidates are checked on inputs unlike the one they are timed on)"
+        )
+    if swinging:
+        summary += (
+            f"; {len(swinging)} with a workload whose cost swings with the seed or misses "
+            f"{COST_AIM_MS[0]:g}-{COST_AIM_MS[1]:g} ms"
         )
     console.print(summary)
     if failed:

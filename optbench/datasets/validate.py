@@ -1,6 +1,7 @@
 """``optbench datasets validate``: every problem's reference checked with the sandboxed
-verifier and the pyperf measurer, the same machinery a run uses, and its generated inputs
-compared with its workload (:func:`scale_check`)."""
+verifier and the pyperf measurer, the same machinery a run uses, its generated inputs
+compared with its workload (:func:`scale_check`), and its workload's cost compared across
+seeds (:mod:`optbench.datasets.workload_cost`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from optbench.core.problem import Problem, ProblemKind
 from optbench.datasets.loader import Dataset, entry_point_node
+from optbench.datasets.workload_cost import COST_SEEDS, workload_cost
 
 SELF_CHECK_EXAMPLES = 50
 """Generated inputs for checking the original against itself (see :func:`_self_check`)."""
@@ -60,6 +62,12 @@ class ValidationResult:
     """Ways the generated inputs fall short of the workload's scale (see
     :func:`scale_check`): a warning, not a failure (the reference may well be right, but
     candidates are checked on inputs unlike the one they are timed on)."""
+    cost: str = "-"
+    """The original's cost on the workloads of a few seeds (see
+    :mod:`optbench.datasets.workload_cost`), ``-`` where not checked."""
+    cost_warnings: list[str] = field(default_factory=list)
+    """How that cost swings with the seed or misses the aim: a warning, not a failure
+    (both sides of a measurement are timed on the same draw)."""
     disagreement: str = ""
     """A reference/original disagreement on a synthesized input that does not count
     against the reference (the input, and why: see
@@ -336,9 +344,10 @@ a strategy that never returns would otherwise hang the validation."""
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`DrawTimeout` in this (main) thread after ``seconds``; a no-op
-    where there are no interval timers or this is not the main thread."""
+def _time_limit(seconds: float, what: str = "drawing inputs") -> Iterator[None]:
+    """Raise :class:`DrawTimeout` (saying that ``what`` took too long) in this (main)
+    thread after ``seconds``; a no-op where there are no interval timers or this is not
+    the main thread."""
     if (
         not hasattr(signal, "setitimer")
         or threading.current_thread() is not threading.main_thread()
@@ -347,7 +356,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise DrawTimeout(f"drawing inputs took longer than {seconds:g} s")
+        raise DrawTimeout(f"{what} took longer than {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -385,9 +394,45 @@ def _validate_one(
     examples: int,
     draw_seconds: float = DRAW_SECONDS,
     siblings: list[str] | None = None,
+    cost_seeds: int = 0,
 ) -> ValidationResult:
     """``siblings``: other accepted solutions of the problem, which vote on a
-    disagreement (:mod:`optbench.datasets.synthesis.disagreement`)."""
+    disagreement (:mod:`optbench.datasets.synthesis.disagreement`); ``cost_seeds``: how
+    many seeds' workloads the original is timed on (0: none), once the rest passed."""
+    result = _verify_one(problem, examples, draw_seconds, siblings)
+    if result.ok and cost_seeds > 0:
+        _check_cost(problem, result, cost_seeds, draw_seconds)
+    return result
+
+
+def _check_cost(problem: Problem, result: ValidationResult, seeds: int, seconds: float) -> None:
+    """The workload's cost across ``seeds`` seeds, into ``result`` (a failure only when
+    the workload cannot be built or the original fails on it)."""
+    from optbench.measure.runs import MeasurementError
+
+    try:
+        with _time_limit(seconds, "building and timing the workloads"):
+            found = workload_cost(problem, seeds=seeds)
+    except DrawTimeout as exc:
+        result.failure = f"workload cost: {exc}"
+        return
+    except MeasurementError as exc:
+        seed = "default" if exc.workload_seed is None else exc.workload_seed
+        result.failure = f"workload (seed {seed}): {exc}"
+        return
+    except Exception as exc:
+        result.failure = f"workload cost: {type(exc).__name__}: {exc}"
+        return
+    result.cost = found.describe()
+    result.cost_warnings = found.warnings
+
+
+def _verify_one(
+    problem: Problem,
+    examples: int,
+    draw_seconds: float = DRAW_SECONDS,
+    siblings: list[str] | None = None,
+) -> ValidationResult:
     from optbench.verify import VerifyConfig, verify
 
     result = ValidationResult(problem.id, problem.kind.value)
@@ -497,10 +542,13 @@ def validate_dataset(
     examples: int = 200,
     profile: str = "quick",
     timing: bool = True,
+    cost_seeds: int = COST_SEEDS,
     only: set[str] | None = None,
     workers: int | None = None,
     console: Console | None = None,
 ) -> list[ValidationResult]:
+    """``timing`` False skips both timed checks: the reference's speedup (with
+    ``profile``) and the workload's cost on ``cost_seeds`` seeds (0 skips that one)."""
     from optbench.measure import MeasurementError, measure
 
     problems = [p for p in dataset.problems if only is None or p.id in only]
@@ -531,6 +579,7 @@ def validate_dataset(
                 [examples] * len(problems),
                 [DRAW_SECONDS] * len(problems),
                 [siblings_of(p, everyone) for p in problems],
+                [cost_seeds if timing else 0] * len(problems),
             ):
                 checked.append(checked_result)
                 progress.advance(task)
