@@ -282,7 +282,9 @@ class EdgeDraw(RandomDraw):
     """Inputs at the edges of their ranges, where off-by-one and boundary mistakes show:
     counts and lengths at or near their least, numbers at either end of their range or
     next to it, values repeating earlier ones (ties, runs of one character, lists of a
-    value or two). Seeded, so a test case's seed replays it."""
+    value or two, strings made of an earlier string's characters: where a pattern must
+    occur in a text, or two words share letters). Seeded, so a test case's seed replays
+    it."""
 
     NEAR = 3
     """How far from an end a value still counts as next to it."""
@@ -290,6 +292,8 @@ class EdgeDraw(RandomDraw):
     def __init__(self, rng: random.Random) -> None:
         super().__init__(rng)
         self.seen: list[Int] = []
+        self.letters: list[str] = []
+        """The characters of the strings drawn so far, in order of appearance."""
 
     def int(self, lo: Int, hi: Int, step: Int = 1) -> Int:
         first, last = _span(lo, max(lo, hi), step)
@@ -334,8 +338,13 @@ class EdgeDraw(RandomDraw):
 
     def text(self, lo: Int, hi: Int, alphabet: str, given: str) -> str:
         length = self.size(lo, hi)
-        chars = self.rng.sample(given, min(len(given), self.rng.randint(1, 2)))
-        return "".join(self.rng.choice(chars) for _ in range(length))
+        allowed = set(alphabet) | set(given)
+        shared = [c for c in self.letters if c in allowed]
+        source = shared if shared and self.rng.random() < 0.5 else list(given)
+        chars = self.rng.sample(source, min(len(source), self.rng.randint(1, 2)))
+        text = "".join(self.rng.choice(chars) for _ in range(length))
+        self.letters += [c for c in dict.fromkeys(text) if c not in self.letters]
+        return text
 
 
 def synthesized_strategy(build: Build, workload_scale: float) -> st.SearchStrategy[Any]:
