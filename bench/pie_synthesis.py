@@ -65,7 +65,7 @@ def _agreement(args: tuple[Problem, int, list[str]]) -> tuple[str, str, str]:
     if example is None:
         return verdict.status.value, "", verdict.message[:300]
     try:
-        found = classify(problem, example.input, siblings)
+        found = classify(problem, example.full_input or example.input, siblings)
         label = f"{found.label}: {found.explanation}"
     except Exception as exc:
         label = f"not classified ({type(exc).__name__}: {exc})"

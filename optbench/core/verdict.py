@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -37,6 +37,9 @@ class Counterexample:
     actual: str
     kind: str = "value"
     """value | exception | mutation | stdout | exit_status | timeout | crash"""
+    full_input: str | None = field(default=None, repr=False, compare=False)
+    """A program's whole stdin where ``input`` is clipped, for reruns in this process
+    (classifying a disagreement); never stored."""
 
     def for_prompt(self) -> str:
         return (
@@ -79,6 +82,8 @@ class Verdict:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        if data["counterexample"] is not None:
+            data["counterexample"].pop("full_input", None)
         data["status"] = self.status.value
         data["stage"] = self.stage.value
         return data

@@ -502,10 +502,13 @@ def _classify_disagreement(
     from optbench.datasets.synthesis.provenance import is_synthesized
 
     example = verdict.counterexample
-    if not is_synthesized(problem) or example is None or example.input.endswith(" chars]"):
+    if not is_synthesized(problem) or example is None:
+        return None
+    text = example.full_input or example.input
+    if text.endswith(" chars]"):  # clipped, and the whole input was not kept
         return None
     try:
-        return classify(problem, example.input, siblings)
+        return classify(problem, text, siblings)
     except Exception:
         return None
 

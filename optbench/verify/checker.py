@@ -124,6 +124,16 @@ class Checker:
         """Raise :class:`Failure` unless the candidate behaves like the original on
         ``value``; a given test's ``expected_stdout`` (from the file ``expected_from``)
         replaces the original's stdout."""
+        try:
+            self._check(value, expected_stdout, expected_from, drawn)
+        except Failure as failure:
+            if failure.counterexample is not None and isinstance(value, str):
+                failure.counterexample.full_input = value
+            raise
+
+    def _check(
+        self, value: Any, expected_stdout: str | None, expected_from: str, drawn: bool
+    ) -> None:
         shown = self.show_input(value)
         encoded = codec.encode(value)
         expected = self.oracle.outcome(

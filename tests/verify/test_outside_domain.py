@@ -68,3 +68,37 @@ def test_a_hand_written_strategy_judges_the_originals_exit_status() -> None:
 def test_a_wrong_candidate_is_still_found_inside_the_domain(synthesized: bool) -> None:
     verdict = verify(problem(synthesized=synthesized), WRONG, CONFIG)
     assert verdict.status is VerdictStatus.NOT_EQUIVALENT, verdict.message
+
+
+LONG_INPUTS = """
+from hypothesis import strategies as st
+
+def strategy():
+    return st.just(3000).map(lambda n: f"{n}\\n" + " ".join(["7"] * n) + "\\n")
+
+def workload(seed=0):
+    return "3\\n1 2 3\\n"
+"""
+SUM = "input()\nprint(sum(map(int, input().split())))\n"
+SUM_WRONG_WHEN_LONG = "n = int(input())\nprint(sum(map(int, input().split())) + (n > 2000))\n"
+
+
+def test_a_clipped_counterexample_keeps_its_whole_input_but_never_stores_it() -> None:
+    """A long counterexample is shown clipped; the whole stdin stays on the verdict in this
+    process (classifying a disagreement reruns it) and is left out of what is stored."""
+    long = Problem(
+        id="long-sum",
+        dataset="test",
+        title="sum of many numbers",
+        kind=ProblemKind.PROGRAM,
+        slow_source=SUM,
+        inputs_source=LONG_INPUTS,
+        content_hash="test-long-sum",
+    )
+    verdict = verify(long, SUM_WRONG_WHEN_LONG, VerifyConfig(max_examples=5, seed=1))
+    assert verdict.status is VerdictStatus.NOT_EQUIVALENT
+    example = verdict.counterexample
+    assert example is not None and example.input.endswith(" chars]")
+    assert example.full_input == "3000\n" + " ".join(["7"] * 3000) + "\n"
+    stored = verdict.to_dict()["counterexample"]
+    assert "full_input" not in stored and stored["input"] == example.input
