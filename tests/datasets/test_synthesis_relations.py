@@ -13,8 +13,10 @@ from optbench.datasets.synthesis.infer import infer_grammars
 from optbench.datasets.synthesis.narrow import choose, compile_build, relate
 from optbench.datasets.synthesis.original import Original
 from optbench.datasets.synthesis.relations import (
+    HELPERS,
     Relation,
     bind,
+    candidates,
     max_gap,
     tail_probability,
 )
@@ -121,3 +123,14 @@ def test_written_inputs_state_the_relation() -> None:
     assert found.inputs is not None
     assert "# relations between numbers" in found.inputs
     assert any("relations between numbers" in note for note in found.notes)
+
+
+def test_relations_on_an_empty_list_still_evaluate() -> None:
+    """Aggregates of a list that may be drawn empty never raise in ``build``."""
+    grammar = infer_grammars(["3\n1 4 6\n5\n", "0\n\n2\n", "2\n7 9\n9\n"])[0]
+    env = bind(grammar, "0\n\n2\n")
+    assert env is not None and any(name.startswith("values_") for name in env)
+    on_lists = [r for r in candidates(grammar) if "values_" in r.expr]
+    assert on_lists
+    for relation in on_lists:
+        eval(relation.code(), dict(HELPERS), env)  # raises on max([]) without a default

@@ -184,7 +184,7 @@ def _aggregates(grammar: list[Segment]) -> list[str]:
         if isinstance(segment, Line):
             tail = segment.tail
             if tail is not None and isinstance(tail.token, IntToken):
-                found += [f"sum({list_name(index)})", f"max({list_name(index)})"]
+                found += [f"sum({list_name(index)})", f"max({list_name(index)}, default=0)"]
                 if tail.order in ("sorted", "increasing"):
                     found.append(f"max_gap({list_name(index)})")
         else:
@@ -320,4 +320,8 @@ def select(grammar: list[Segment], given: list[str], samples: list[Sample]) -> l
 
 def names(expr: str) -> set[str]:
     """The variables an expression reads."""
-    return set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", expr)) - set(HELPERS) - {"sum", "max"}
+    return set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", expr)) - set(HELPERS) - BUILTINS
+
+
+BUILTINS = {"sum", "max", "default"}
+"""Names in a relation's expression that are not variables of the input."""
