@@ -592,11 +592,13 @@ class Runner(RunPlanner):
         measurement, not the one the candidate was chosen by. A confirmation that shows the
         candidate wrong on the workload overturns its verdict, so the selection is made
         again until every selected candidate has a confirmation."""
-        task = progress.add_task("confirm", total=0, rate="")
+        # no total until the selection is known: a phase of 0 of 0 counts as finished
+        task = progress.add_task("confirm", total=None, rate="")
         total = 0
         for _ in range(MAX_CONFIRM_PASSES):
             pending = self._unconfirmed(evaluator.run_id)
             if not pending:
+                progress.update(task, total=total)
                 return
             total += len(pending)
             progress.update(task, total=total)
@@ -817,7 +819,9 @@ class _LineReporter:
         self.console = console
         self.interval = interval
         self._stop = threading.Event()
-        self._done: set[Any] = set()
+        self._done: dict[Any, tuple[float, float | None]] = {}
+        """Phases reported as finished, with (completed, total) then: one that grows again
+        (a pass of confirmations after another) is reported again."""
         self._thread = threading.Thread(target=self._run, name="progress-lines", daemon=True)
 
     def start(self) -> None:
@@ -838,11 +842,11 @@ class _LineReporter:
 
     def _report(self, *, finished_only: bool, final: bool = False) -> None:
         for task in list(self.progress.tasks):
-            if task.id in self._done:
+            if self._done.get(task.id) == (task.completed, task.total):
                 continue
             finished = task.total is not None and task.completed >= task.total
             if finished:
-                self._done.add(task.id)
+                self._done[task.id] = (task.completed, task.total)
             elif finished_only or (final and not task.completed):
                 continue
             self.console.print(_progress_line(task), markup=False, highlight=False)
