@@ -179,7 +179,7 @@ def _compare_program(
     elif policy.mode == "exact":
         same = expected.stdout == actual.stdout
     elif policy.mode == "float":
-        same = _float_tokens_equal(expected.stdout, actual.stdout, policy)
+        same = float_tokens_equal(expected.stdout, actual.stdout, policy)
     else:
         same = normalise_stdout(expected.stdout) == normalise_stdout(actual.stdout)
     if not same:
@@ -189,7 +189,8 @@ def _compare_program(
     return None
 
 
-def _float_tokens_equal(a: str, b: str, policy: ComparePolicy) -> bool:
+def float_tokens_equal(a: str, b: str, policy: ComparePolicy) -> bool:
+    """The same tokens, numbers within the policy's ``rel_tol``/``abs_tol``."""
     ta, tb = a.split(), b.split()
     if len(ta) != len(tb):
         return False

@@ -88,7 +88,7 @@ class _Writer:
         self.preset: set[str] = set()
         """Names a loop over edges binds (not drawn on their own)."""
         self.repaired = {r.var for r in options.relations}
-        self.read = set().union(set(), *(names(r.expr) for r in options.relations))
+        self.read: set[str] = set().union(*(names(r.expr) for r in options.relations))
         self.index = -1
         """The top-level segment being written."""
         self.rewritten: list[tuple[int, str]] = []

@@ -23,13 +23,15 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from optbench.core.problem import ComparePolicy
 from optbench.datasets.synthesis.codegen import LEVELS, Options, grows_by_magnitude, inputs_module
 from optbench.datasets.synthesis.draw import Build
 from optbench.datasets.synthesis.grammar import Segment
 from optbench.datasets.synthesis.original import Original
 from optbench.datasets.synthesis.relations import SAMPLES as RELATION_SAMPLES
-from optbench.datasets.synthesis.relations import Sample, bind, plausible, select
+from optbench.datasets.synthesis.relations import Sample, bind, hold, select
 from optbench.datasets.synthesis.sampling import small_samples
+from optbench.runtime.compare import float_tokens_equal
 
 ACCEPT_SHARE = 0.9
 SAMPLES = 15
@@ -68,19 +70,16 @@ def compile_build(grammar: list[Segment], options: Options, given: list[str]) ->
 
 def same_answer(first: str, second: str, tolerance: float = FLOAT_TOLERANCE) -> bool:
     """Same tokens, numbers within ``tolerance`` (absolute or relative)."""
-    a, b = first.split(), second.split()
-    if len(a) != len(b):
+    policy = ComparePolicy(mode="float", rel_tol=tolerance, abs_tol=tolerance)
+    return float_tokens_equal(first, second, policy)
+
+
+def _disagrees(reference: Original | None, text: str, answer: str) -> bool:
+    """Whether ``reference`` fails on ``text`` or answers otherwise than ``answer``."""
+    if reference is None:
         return False
-    for x, y in zip(a, b, strict=True):
-        if x == y:
-            continue
-        try:
-            u, v = float(x), float(y)
-        except ValueError:
-            return False
-        if not abs(u - v) <= tolerance * max(1.0, abs(u), abs(v)):
-            return False
-    return True
+    run = reference.run(text)
+    return not run.accepted or not same_answer(answer, run.stdout)
 
 
 def judge(
@@ -93,10 +92,7 @@ def judge(
         attempt.sampled += 1
         if run.accepted:
             attempt.accepted += 1
-            if reference is not None:
-                answer = reference.run(text)
-                if not answer.accepted or not same_answer(run.stdout, answer.stdout):
-                    attempt.disagreed += 1
+            attempt.disagreed += _disagrees(reference, text, run.stdout)
             continue
         attempt.reasons[run.reason] += 1
         attempt.example = attempt.example or text
@@ -156,7 +152,10 @@ def relate(
     show (the original rejects them, or the reference answers otherwise; see
     :mod:`~optbench.datasets.synthesis.relations`), judged again; ``attempt`` itself when
     no relation is adopted or the related inputs do no better."""
-    if attempt.options.relations or not plausible(attempt.grammar, given):
+    if attempt.options.relations:
+        return attempt
+    holding = hold(attempt.grammar, given)
+    if not holding:  # no relation the given tests all satisfy: nothing worth sampling
         return attempt
     build = compile_build(attempt.grammar, attempt.options, given)
     samples = []
@@ -165,12 +164,9 @@ def relate(
         if env is None:
             continue
         run = original.run(text)
-        trouble = not run.accepted
-        if run.accepted and reference is not None:
-            answer = reference.run(text)
-            trouble = not answer.accepted or not same_answer(run.stdout, answer.stdout)
+        trouble = not run.accepted or _disagrees(reference, text, run.stdout)
         samples.append(Sample(env, trouble))
-    found = select(attempt.grammar, given, samples)
+    found = select(holding, samples)
     if not found:
         return attempt
     related = Attempt(attempt.grammar, replace(attempt.options, relations=tuple(found)))

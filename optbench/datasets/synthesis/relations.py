@@ -41,6 +41,7 @@ from optbench.datasets.synthesis.grammar import (
     Segment,
     referenced,
 )
+from optbench.datasets.synthesis.infer import split_lines
 
 EVIDENCE = 0.01
 """Largest p-value (one-sided hypergeometric: troubles among a candidate's violations,
@@ -99,9 +100,7 @@ def bind(grammar: list[Segment], text: str) -> dict[str, Any] | None:
     """The top-level ints of ``text`` read by ``grammar``, its top-level int lists (as
     :func:`list_name`) and its top-level blocks' int columns (as :func:`column_name`);
     None when the text does not fit."""
-    rows = [line.split() for line in text.splitlines()]
-    while rows and not rows[-1]:
-        rows.pop()
+    rows = split_lines(text)
     env: dict[str, Any] = {}
     try:
         position = 0
@@ -263,7 +262,8 @@ def tail_probability(total: int, troubled: int, drawn: int, hits: int) -> float:
     )
 
 
-def _holding(grammar: list[Segment], given: list[str]) -> list[tuple[Relation, Check]]:
+def hold(grammar: list[Segment], given: list[str]) -> list[tuple[Relation, Check]]:
+    """The candidate relations every given test satisfies, each with its check."""
     envs = [bind(grammar, text) for text in given]
     if not envs or any(env is None for env in envs):
         return []
@@ -275,15 +275,10 @@ def _holding(grammar: list[Segment], given: list[str]) -> list[tuple[Relation, C
     return kept
 
 
-def plausible(grammar: list[Segment], given: list[str]) -> bool:
-    """Whether any relation holds in every given test (else nothing is worth sampling)."""
-    return bool(_holding(grammar, given))
-
-
-def select(grammar: list[Segment], given: list[str], samples: list[Sample]) -> list[Relation]:
-    """The relations the given tests all satisfy whose violations hold the troubled
-    samples (see the module's docstring)."""
-    kept = _holding(grammar, given)
+def select(holding: list[tuple[Relation, Check]], samples: list[Sample]) -> list[Relation]:
+    """Of the relations the given tests all satisfy (:func:`hold`), those whose violations
+    hold the troubled samples (see the module's docstring)."""
+    kept = list(holding)
     chosen: list[Relation] = []
     pool = list(samples)
     while kept and len(chosen) < MAX_RELATIONS:
